@@ -1,0 +1,437 @@
+//! The resolver: turns underspecified meanings into TIMEX3 values against an
+//! anchor (the DCT, or the last mentioned date where the text narrates).
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use kroniek_model::{PartialDate, Precision};
+
+use crate::sem::Expr;
+
+/// The duration value of an amount of a unit (`P5Y`, `PT55M`, `PXY`).
+pub fn duration_value(n: Option<f64>, unit: &str) -> String {
+    let (mut n, mut unit) = (n, unit.to_string());
+    // Fractions into whole smaller units where that is how people say it.
+    if let Some(v) = n {
+        if v.fract() != 0.0 {
+            let smaller = match unit.as_str() {
+                "Y" => Some((12.0, "M")),
+                "D" => Some((24.0, "TH")),
+                "TH" => Some((60.0, "TM")),
+                "TM" => Some((60.0, "TS")),
+                "W" => Some((7.0, "D")),
+                _ => None,
+            };
+            if let Some((f, u)) = smaller {
+                if (v * f).fract() == 0.0 {
+                    n = Some(v * f);
+                    unit = u.to_string();
+                }
+            }
+        }
+    }
+    let amount = match n {
+        Some(v) if v.fract() == 0.0 => format!("{}", v as i64),
+        Some(v) => format!("{v}"),
+        None => "X".to_string(),
+    };
+    match unit.as_str() {
+        "TH" => format!("PT{amount}H"),
+        "TM" => format!("PT{amount}M"),
+        "TS" => format!("PT{amount}S"),
+        "HY" => match n {
+            Some(v) => format!("P{}M", v * 6.0),
+            None => "PXM".into(),
+        },
+        "WE" => format!("P{amount}WE"),
+        u => format!("P{amount}{u}"),
+    }
+}
+
+/// The state of resolution through one document.
+#[derive(Debug, Clone, Default)]
+pub struct Ctx {
+    /// The DCT (given or inferred).
+    pub dct: Option<PartialDate>,
+    /// The last resolved date mentioned, with its sentence index and
+    /// whether its year was written out.
+    pub last: Option<(PartialDate, usize, bool)>,
+    /// The last date value produced, with its sentence index.
+    pub last_value: Option<(String, usize)>,
+    /// Whether the text narrates about other times than its DCT (most
+    /// explicit years far from it): then dates without a year take the
+    /// year of the last mentioned date, not the DCT's.
+    pub narrative: bool,
+    /// See [`Lang::tense_days`](crate::grammar::Lang::tense_days).
+    pub tense_days: i64,
+}
+
+fn ymd(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+fn add_months(y: i32, m: u32, n: i64) -> (i32, u32) {
+    let total = y as i64 * 12 + (m as i64 - 1) + n;
+    (
+        total.div_euclid(12) as i32,
+        (total.rem_euclid(12) + 1) as u32,
+    )
+}
+
+fn needs(unit: &str) -> Precision {
+    match unit {
+        "Y" | "DE" | "CE" => Precision::Year,
+        "M" | "Q" | "HY" => Precision::Month,
+        _ => Precision::Day,
+    }
+}
+
+/// The value of the period `unit` containing `a`, moved by `n` units,
+/// truncated to what the anchor's precision supports.
+fn shift(a: PartialDate, unit: &str, n: i64) -> (String, Option<PartialDate>) {
+    let prec = a.precision();
+    let y = a.year_value();
+    if needs(unit) > prec {
+        // Not enough evidence for the unit: stay at the anchor's precision,
+        // moving whole years when the unit allows.
+        let moved = match unit {
+            "M" if prec == Precision::Year && n.abs() >= 12 => {
+                PartialDate::year(y + (n / 12) as i32)
+            }
+            "Q" | "HY" if prec == Precision::Year => a,
+            _ => a,
+        };
+        return (moved.to_string(), Some(moved));
+    }
+    let day = a.first_day();
+    match unit {
+        "Y" => {
+            let p = PartialDate::year(y.saturating_add(n as i32));
+            (p.to_string(), Some(p))
+        }
+        "DE" => (format!("{:03}", (y as i64 / 10 + n)), None),
+        "CE" => (format!("{:02}", (y as i64 / 100 + n)), None),
+        "M" => {
+            let (yy, mm) = add_months(y, a.month_value().unwrap_or(1), n);
+            let p = PartialDate::month(yy, mm);
+            (p.map(|p| p.to_string()).unwrap_or_default(), p)
+        }
+        "Q" => {
+            let q = (a.month_value().unwrap_or(1) as i64 - 1) / 3;
+            let t = y as i64 * 4 + q + n;
+            (
+                format!("{:04}-Q{}", t.div_euclid(4), t.rem_euclid(4) + 1),
+                PartialDate::month(t.div_euclid(4) as i32, (t.rem_euclid(4) * 3 + 1) as u32),
+            )
+        }
+        "HY" => {
+            let h = (a.month_value().unwrap_or(1) as i64 - 1) / 6;
+            let t = y as i64 * 2 + h + n;
+            (
+                format!("{:04}-H{}", t.div_euclid(2), t.rem_euclid(2) + 1),
+                None,
+            )
+        }
+        "W" | "WE" => {
+            let d = day.checked_add_signed(Duration::days(7 * n)).unwrap_or(day);
+            let w = d.iso_week();
+            let v = format!("{:04}-W{:02}", w.year(), w.week());
+            if unit == "WE" {
+                (format!("{v}-WE"), None)
+            } else {
+                (v, None)
+            }
+        }
+        "TH" | "TM" | "TS" => (ymd(day), Some(a)),
+        _ => {
+            let d = day.checked_add_signed(Duration::days(n)).unwrap_or(day);
+            (ymd(d), Some(PartialDate::from_naive(d)))
+        }
+    }
+}
+
+fn unknown(unit: &str) -> String {
+    match unit {
+        "Y" => "XXXX".into(),
+        "M" => "XXXX-XX".into(),
+        "W" => "XXXX-WXX".into(),
+        "Q" => "XXXX-QX".into(),
+        "HY" => "XXXX-HX".into(),
+        "DE" => "XXX".into(),
+        "CE" => "XX".into(),
+        _ => "XXXX-XX-XX".into(),
+    }
+}
+
+const WEEKDAYS: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+impl Ctx {
+    /// The anchor for a date that does not say its year: the last
+    /// mentioned date when the text narrates about another time nearby,
+    /// otherwise the DCT.
+    fn narrative_anchor(&self, sent: usize) -> Option<PartialDate> {
+        if let (Some((last, s, explicit)), dct) = (self.last, self.dct) {
+            let far = dct.is_none_or(|d| d.year_value() != last.year_value());
+            let near = if self.narrative {
+                sent <= s + 2
+            } else {
+                sent == s
+            };
+            let historic =
+                self.narrative && dct.is_none_or(|d| last.year_value() < d.year_value() - 1);
+            if explicit && far && (near || historic) {
+                return Some(last);
+            }
+        }
+        self.dct.or(self.last.map(|l| l.0))
+    }
+
+    /// Resolves a meaning to a TIMEX3 value. `dir` is the tense (-1 past,
+    /// 0 unknown/present, 1 future). Returns the value and the date it
+    /// denotes (for narrative anchoring), if any.
+    pub fn resolve(&self, e: &Expr, dir: i32, sent: usize) -> (String, Option<PartialDate>) {
+        match e {
+            Expr::Lit(v) => (v.clone(), None),
+            Expr::Digits(v) => (v.clone(), None),
+            Expr::Dur { n, unit } => (duration_value(*n, unit), None),
+            Expr::Abs { y: Some(y), m, d } => {
+                let p = match (m, d) {
+                    (Some(m), Some(d)) => PartialDate::day(*y, *m, *d),
+                    (Some(m), None) => PartialDate::month(*y, *m),
+                    _ => Some(PartialDate::year(*y)),
+                };
+                match p {
+                    Some(p) => (p.to_string(), Some(p)),
+                    None => (format!("{y:04}"), Some(PartialDate::year(*y))),
+                }
+            }
+            Expr::Abs { y: None, m, d } => {
+                let Some(m) = *m else {
+                    return ("XXXX-XX-XX".into(), None);
+                };
+                let Some(a) = self.narrative_anchor(sent) else {
+                    return match d {
+                        Some(d) => (format!("XXXX-{m:02}-{d:02}"), None),
+                        None => (format!("XXXX-{m:02}"), None),
+                    };
+                };
+                let ay = a.year_value();
+                if a.month_value().is_none() {
+                    let p = match d {
+                        Some(d) => PartialDate::day(ay, m, *d),
+                        None => PartialDate::month(ay, m),
+                    };
+                    return match p.or_else(|| PartialDate::month(ay, m)) {
+                        Some(p) => (p.to_string(), Some(p)),
+                        None => (format!("{ay:04}"), None),
+                    };
+                }
+                // The candidate year nearest to the anchor, with a penalty
+                // for lying on the side the tense rules out.
+                let (lo, hi) = (a.first_day(), a.last_day());
+                let mut best: Option<(i64, PartialDate)> = None;
+                for y in [ay - 1, ay, ay + 1] {
+                    let Some(c) = (match d {
+                        Some(d) => PartialDate::day(y, m, *d),
+                        None => PartialDate::month(y, m),
+                    }) else {
+                        continue;
+                    };
+                    let (cf, cl) = (c.first_day(), c.last_day());
+                    let (dist, side) = if cl < lo {
+                        ((lo - cl).num_days(), -1)
+                    } else if cf > hi {
+                        ((cf - hi).num_days(), 1)
+                    } else {
+                        (0, 0)
+                    };
+                    let penalty = if side != 0 && dir != 0 && side != dir {
+                        self.tense_days
+                    } else {
+                        0
+                    };
+                    let score = dist + penalty;
+                    if best.is_none_or(|(b, _)| score < b) {
+                        best = Some((score, c));
+                    }
+                }
+                match best {
+                    Some((_, p)) => (p.to_string(), Some(p)),
+                    None => (format!("{ay:04}"), None),
+                }
+            }
+            Expr::Weekday(wd) => {
+                let Some(a) = self.dct.or(self.last.map(|l| l.0)) else {
+                    return ("XXXX-XX-XX".into(), None);
+                };
+                if a.precision() != Precision::Day {
+                    return (a.to_string(), None);
+                }
+                let day = a.first_day();
+                let target = WEEKDAYS[(*wd as usize).clamp(1, 7) - 1];
+                let cur = day.weekday().num_days_from_monday() as i64;
+                let tgt = target.num_days_from_monday() as i64;
+                // The nearest such weekday, the past or future one as the
+                // tense prefers (a past-tense weekday may be the DCT itself).
+                let back = -((cur - tgt).rem_euclid(7));
+                let fwd = match (tgt - cur).rem_euclid(7) {
+                    0 => 7,
+                    d => d,
+                };
+                let cost = |delta: i64| {
+                    delta.abs()
+                        + match dir {
+                            1 if delta <= 0 => 7,
+                            -1 if delta > 0 => 7,
+                            _ => 0,
+                        }
+                };
+                let delta = if cost(fwd) < cost(back) { fwd } else { back };
+                let d = day.checked_add_signed(Duration::days(delta)).unwrap_or(day);
+                (ymd(d), Some(PartialDate::from_naive(d)))
+            }
+            Expr::Shift { unit, n } => match self.dct {
+                Some(a) => {
+                    // A past-tense "this weekend" on a weekday is the one just gone.
+                    let n = if unit == "WE"
+                        && *n == 0
+                        && dir < 0
+                        && a.precision() == Precision::Day
+                        && a.first_day().weekday().num_days_from_monday() < 5
+                    {
+                        -1
+                    } else {
+                        *n
+                    };
+                    shift(a, unit, n)
+                }
+                None => (unknown(unit), None),
+            },
+            Expr::Offset {
+                n,
+                unit,
+                sign,
+                last,
+            } => {
+                let anchor = if *last {
+                    self.last.map(|l| l.0).or(self.dct)
+                } else {
+                    self.dct
+                };
+                let Some(n) = n else {
+                    return (
+                        if *sign < 0 { "PAST_REF" } else { "FUTURE_REF" }.into(),
+                        None,
+                    );
+                };
+                // "a year earlier" after a quarter: the same quarter, a year before.
+                if unit == "Y" && n.fract() == 0.0 {
+                    if let Some((v, s)) = &self.last_value {
+                        if sent <= s + 1 && v.len() == 7 && &v[4..6] == "-Q" {
+                            if let Ok(y) = v[..4].parse::<i64>() {
+                                return (
+                                    format!("{:04}-{}", y + (*sign as i64) * (*n as i64), &v[5..]),
+                                    None,
+                                );
+                            }
+                        }
+                    }
+                }
+                let Some(a) = anchor else {
+                    return (unknown(unit), None);
+                };
+                let (units, unit) = match unit.as_str() {
+                    "Y" if n.fract() != 0.0 => ((n * 12.0).round() as i64, "M"),
+                    "HY" => ((n * 6.0).round() as i64, "M"),
+                    "Q" => ((n * 3.0).round() as i64, "M"),
+                    "W" if n.fract() != 0.0 => ((n * 7.0).round() as i64, "D"),
+                    "WE" => (n.round() as i64, "W"),
+                    "DE" => ((n * 10.0).round() as i64, "Y"),
+                    "CE" => ((n * 100.0).round() as i64, "Y"),
+                    u => (n.round() as i64, u),
+                };
+                // A year-precision anchor moved by months stays a year.
+                shift(a, unit, units * *sign as i64)
+            }
+            Expr::Part { base, part } => {
+                let bv = match base {
+                    Some(b) => self.resolve(b, dir, sent),
+                    None => match self.dct {
+                        Some(a) => (a.year_value().to_string(), None),
+                        None => ("XXXX".into(), None),
+                    },
+                };
+                let v = bv.0;
+                if part.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+                    // A month (and day) placed in a resolved year.
+                    let p = format!("{}-{part}", &v[..v.len().min(4)]);
+                    let d = p.parse::<PartialDate>().ok();
+                    return (p, d);
+                }
+                // Parts of a year need a year value; of a day a day value;
+                // weekend a week value.
+                let ok = if part.starts_with('T') {
+                    v.len() == 10
+                } else if part == "WE" {
+                    v.contains("-W")
+                } else {
+                    v.len() == 4
+                };
+                if ok {
+                    (format!("{v}-{part}").replace("-T", "T"), bv.1)
+                } else if part.starts_with('T') && v.len() == 7 {
+                    (v, bv.1)
+                } else {
+                    (format!("{}-{part}", &v[..v.len().min(4)]), bv.1)
+                }
+            }
+            Expr::Time { base, clock, pod } => {
+                let day = match base {
+                    Some(b) => self.resolve(b, dir, sent).0,
+                    None => match self.dct {
+                        Some(a) if a.precision() == Precision::Day => a.to_string(),
+                        _ => "XXXX-XX-XX".into(),
+                    },
+                };
+                let t = match (clock, pod) {
+                    (Some((h, m)), _) => format!("T{h:02}:{m:02}"),
+                    (None, Some(p)) => format!("T{p}"),
+                    _ => String::new(),
+                };
+                (format!("{day}{t}"), None)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration_value(Some(5.0), "Y"), "P5Y");
+        assert_eq!(duration_value(Some(55.0), "TM"), "PT55M");
+        assert_eq!(duration_value(Some(0.5), "Y"), "P6M");
+        assert_eq!(duration_value(None, "Y"), "PXY");
+        assert_eq!(duration_value(Some(2.5), "M"), "P2.5M");
+    }
+
+    #[test]
+    fn shifts_respect_precision() {
+        let d: PartialDate = "2018-08-22".parse().unwrap();
+        assert_eq!(shift(d, "Y", -1).0, "2017");
+        assert_eq!(shift(d, "M", -8).0, "2017-12");
+        assert_eq!(shift(d, "W", 0).0, "2018-W34");
+        assert_eq!(shift(d, "Q", 1).0, "2018-Q4");
+        let m: PartialDate = "2018-08".parse().unwrap();
+        assert_eq!(shift(m, "D", -1).0, "2018-08");
+        assert_eq!(shift(m, "M", -1).0, "2018-07");
+    }
+}

@@ -1,0 +1,410 @@
+//! Behaviour of the time stage on Dutch and English examples.
+
+use kroniek_model::{Dct, DctOrigin, Document, PartialDate, TimexType};
+use kroniek_time::{annotate, infer_dct, tag};
+
+fn d(s: &str) -> Option<PartialDate> {
+    Some(s.parse().unwrap())
+}
+
+/// (text, type, value) of every timex.
+fn tx(text: &str, lang: &str, dct: &str) -> Vec<(String, TimexType, String)> {
+    let dct = if dct.is_empty() { None } else { d(dct) };
+    tag(text, lang, dct)
+        .into_iter()
+        .map(|t| (t.text, t.kind, t.value))
+        .collect()
+}
+
+fn value_of(text: &str, lang: &str, dct: &str, span: &str) -> String {
+    tx(text, lang, dct)
+        .into_iter()
+        .find(|t| t.0 == span)
+        .unwrap_or_else(|| panic!("{span:?} not tagged in {text:?}: {:?}", tx(text, lang, dct)))
+        .2
+}
+
+#[test]
+fn data_files_are_clean() {
+    assert!(
+        kroniek_time::grammar::check("nl").is_empty(),
+        "{:?}",
+        kroniek_time::grammar::check("nl")
+    );
+    assert!(
+        kroniek_time::grammar::check("en").is_empty(),
+        "{:?}",
+        kroniek_time::grammar::check("en")
+    );
+}
+
+#[test]
+fn dutch_weekdays_follow_the_tense() {
+    // 2018-08-23 is a Thursday.
+    assert_eq!(
+        value_of(
+            "Hij zei woensdag dat het klaar was.",
+            "nl",
+            "2018-08-23",
+            "woensdag"
+        ),
+        "2018-08-22"
+    );
+    assert_eq!(
+        value_of(
+            "De minister zal woensdag spreken.",
+            "nl",
+            "2018-08-23",
+            "woensdag"
+        ),
+        "2018-08-29"
+    );
+    // The DCT itself is a Wednesday: a past-tense Wednesday is that day.
+    assert_eq!(
+        value_of(
+            "Boeing kondigde woensdag aan",
+            "nl",
+            "2009-04-01",
+            "woensdag"
+        ),
+        "2009-04-01"
+    );
+    assert_eq!(
+        value_of(
+            "Afgelopen zondag vertrok hij.",
+            "nl",
+            "2009-04-03",
+            "Afgelopen zondag"
+        ),
+        "2009-03-29"
+    );
+}
+
+#[test]
+fn dutch_deictic_expressions() {
+    let dct = "2018-08-22";
+    assert_eq!(
+        value_of("Vorig jaar groeide de economie.", "nl", dct, "Vorig jaar"),
+        "2017"
+    );
+    assert_eq!(
+        value_of("Het afgelopen jaar was zwaar.", "nl", dct, "afgelopen jaar"),
+        "2017"
+    );
+    assert_eq!(
+        value_of(
+            "Volgend jaar komt er een nieuwe.",
+            "nl",
+            dct,
+            "Volgend jaar"
+        ),
+        "2019"
+    );
+    assert_eq!(
+        value_of("Deze week is het druk.", "nl", dct, "Deze week"),
+        "2018-W34"
+    );
+    assert_eq!(
+        value_of(
+            "Dat gebeurde tien jaar geleden.",
+            "nl",
+            dct,
+            "tien jaar geleden"
+        ),
+        "2008"
+    );
+    assert_eq!(
+        value_of("Vorige maand daalde de koers.", "nl", dct, "Vorige maand"),
+        "2018-07"
+    );
+    assert_eq!(
+        value_of("Het is nu rustig.", "nl", dct, "nu"),
+        "PRESENT_REF"
+    );
+    assert_eq!(
+        value_of("januari vorig jaar", "nl", dct, "januari vorig jaar"),
+        "2017-01"
+    );
+    assert_eq!(
+        value_of("jaren geleden", "nl", dct, "jaren geleden"),
+        "PAST_REF"
+    );
+}
+
+#[test]
+fn dutch_parts_months_and_modifiers() {
+    let dct = "2018-08-22";
+    assert_eq!(
+        value_of(
+            "in de eerste helft van 2024",
+            "nl",
+            dct,
+            "de eerste helft van 2024"
+        ),
+        "2024-H1"
+    );
+    assert_eq!(
+        value_of(
+            "in de eerste zes maanden van dit jaar",
+            "nl",
+            dct,
+            "de eerste zes maanden van dit jaar"
+        ),
+        "2018-H1"
+    );
+    assert_eq!(
+        value_of(
+            "het eerste kwartaal van vorig jaar",
+            "nl",
+            dct,
+            "het eerste kwartaal van vorig jaar"
+        ),
+        "2017-Q1"
+    );
+    let t = tag("Het bedrijf stopte begin maart.", "nl", d(dct));
+    assert_eq!(
+        (t[0].text.as_str(), t[0].value.as_str()),
+        ("begin maart", "2018-03")
+    );
+    assert_eq!(t[0].modifier.as_deref(), Some("START"));
+    let t = tag("eind 2012 en half maart", "nl", d(dct));
+    assert_eq!(t[0].modifier.as_deref(), Some("END"));
+    assert_eq!(
+        (t[1].text.as_str(), t[1].modifier.as_deref()),
+        ("half maart", Some("MID"))
+    );
+    // "sinds april" is a past April; "in maart" the March that fits tense and DCT.
+    assert_eq!(
+        value_of("Sinds april daalt de koers.", "nl", "2018-02-10", "april"),
+        "2017-04"
+    );
+    assert_eq!(
+        value_of("Sinds april daalt de koers.", "nl", dct, "april"),
+        "2018-04"
+    );
+    assert_eq!(
+        value_of(
+            "Het bedrijf ging in maart failliet.",
+            "nl",
+            "2018-02-10",
+            "maart"
+        ),
+        "2017-03"
+    );
+    assert_eq!(
+        value_of(
+            "Het bedrijf gaat in maart open.",
+            "nl",
+            "2018-02-10",
+            "maart"
+        ),
+        "2018-03"
+    );
+    assert_eq!(
+        value_of(
+            "Het was in december uitgeput.",
+            "nl",
+            "2009-02-03",
+            "december"
+        ),
+        "2008-12"
+    );
+    assert_eq!(
+        value_of(
+            "Hij trekt zich op 15 januari terug.",
+            "nl",
+            "2013-12-10",
+            "15 januari"
+        ),
+        "2014-01-15"
+    );
+}
+
+#[test]
+fn dutch_formats_seasons_decades_times() {
+    let dct = "2018-08-22";
+    assert_eq!(value_of("01-Mar-08", "nl", dct, "01-Mar-08"), "2008-03-01");
+    assert_eq!(
+        value_of("op 12 juni 2014", "nl", dct, "12 juni 2014"),
+        "2014-06-12"
+    );
+    assert_eq!(
+        value_of("op 12-06-2014", "nl", dct, "12-06-2014"),
+        "2014-06-12"
+    );
+    assert_eq!(
+        value_of("Vandaag, 14:14", "nl", dct, "Vandaag, 14:14"),
+        "2018-08-22T14:14"
+    );
+    assert_eq!(
+        value_of("om 12.00 uur UTC", "nl", dct, "12.00 uur UTC"),
+        "2018-08-22T12:00"
+    );
+    assert_eq!(value_of("deze zomer", "nl", dct, "deze zomer"), "2018-SU");
+    assert_eq!(
+        value_of("in de jaren negentig", "nl", dct, "de jaren negentig"),
+        "199"
+    );
+    assert_eq!(
+        value_of("in de jaren '80", "nl", dct, "de jaren '80"),
+        "198"
+    );
+}
+
+#[test]
+fn dutch_durations_and_sets() {
+    let dct = "2018-08-22";
+    let t = tx(
+        "Na 55 minuten, bijna een jaar, een half jaar en vijf of zes jaar; jaren; twintig dagen.",
+        "nl",
+        dct,
+    );
+    let vals: Vec<(&str, &str)> = t.iter().map(|t| (t.0.as_str(), t.2.as_str())).collect();
+    assert!(vals.contains(&("55 minuten", "PT55M")), "{vals:?}");
+    assert!(vals.contains(&("bijna een jaar", "P1Y")), "{vals:?}");
+    assert!(vals.contains(&("een half jaar", "P6M")), "{vals:?}");
+    assert!(vals.contains(&("vijf of zes jaar", "PXY")), "{vals:?}");
+    assert!(vals.contains(&("jaren", "PXY")), "{vals:?}");
+    assert!(vals.contains(&("twintig dagen", "P20D")), "{vals:?}");
+    assert!(t.iter().all(|t| t.1 == TimexType::Duration));
+    let t = tag("15 tankers per jaar, tweeëntwintig dagen", "nl", d(dct));
+    assert_eq!(
+        (t[0].text.as_str(), t[0].kind, t[0].value.as_str()),
+        ("per jaar", TimexType::Set, "P1Y")
+    );
+    assert_eq!(t[1].value, "P22D");
+}
+
+#[test]
+fn month_precision_dct_never_invents_days() {
+    let dct = "2018-08";
+    assert_eq!(
+        value_of("Hij zei woensdag dat het klaar was.", "nl", dct, "woensdag"),
+        "2018-08"
+    );
+    assert_eq!(
+        value_of("Gisteren regende het.", "nl", dct, "Gisteren"),
+        "2018-08"
+    );
+    assert_eq!(
+        value_of("Vorige maand daalde de koers.", "nl", dct, "Vorige maand"),
+        "2018-07"
+    );
+    assert_eq!(
+        value_of("Vorig jaar groeide het.", "nl", "2018", "Vorig jaar"),
+        "2017"
+    );
+    assert_eq!(
+        value_of("Gisteren regende het.", "nl", "2018", "Gisteren"),
+        "2018"
+    );
+}
+
+#[test]
+fn english_core() {
+    let dct = "1998-01-08"; // a Thursday
+    assert_eq!(
+        value_of("Sales fell last year.", "en", dct, "last year"),
+        "1997"
+    );
+    assert_eq!(
+        value_of("He said on Monday that", "en", dct, "Monday"),
+        "1998-01-05"
+    );
+    assert_eq!(
+        value_of("It happened two years ago.", "en", dct, "two years ago"),
+        "1996"
+    );
+    assert_eq!(
+        value_of("in the third quarter", "en", dct, "the third quarter"),
+        "1998-Q3"
+    );
+    assert_eq!(
+        value_of("at 10 a.m. EST", "en", dct, "10 a.m. EST"),
+        "1998-01-08T10:00"
+    );
+    assert_eq!(
+        value_of("on Jan. 14, 2000", "en", dct, "Jan. 14, 2000"),
+        "2000-01-14"
+    );
+    assert_eq!(value_of("in the 1990s", "en", dct, "the 1990s"), "199");
+    assert_eq!(value_of("for three years", "en", dct, "three years"), "P3Y");
+    assert_eq!(value_of("yesterday", "en", dct, "yesterday"), "1998-01-07");
+    assert!(tx("a 6-year-old boy", "en", dct).is_empty());
+}
+
+#[test]
+fn offsets_are_code_points() {
+    let text = "Syrië — sinds 2014.";
+    let t = tag(text, "nl", None);
+    assert_eq!(t.len(), 1);
+    let chars: Vec<char> = text.chars().collect();
+    assert_eq!(
+        chars[t[0].start..t[0].end].iter().collect::<String>(),
+        "2014"
+    );
+    assert_eq!(t[0].text, "2014");
+}
+
+#[test]
+fn no_dct_gives_x_values() {
+    let t = tag("vorig jaar en gisteren", "nl", None);
+    assert_eq!(t[0].value, "XXXX");
+    assert_eq!(t[1].value, "XXXX-XX-XX");
+}
+
+#[test]
+fn undated_article_gets_an_inferred_dct() {
+    let text = "Het bedrijf maakte op 12 juni 2014 bekend dat het verlies vorig jaar groter was. \
+                Woensdag zei de directeur dat er in 2016 een nieuwe fabriek komt.";
+    let dct = infer_dct(text, "nl").expect("evidence enough");
+    assert_eq!(dct.origin, DctOrigin::Inferred);
+    assert_eq!(dct.value.unwrap().year_value(), 2014);
+    assert!(!dct.evidence.is_empty());
+    let (lo, hi) = dct.range.unwrap();
+    assert!(lo <= hi);
+
+    let mut doc = Document::new("x", None, text.to_string(), Dct::none());
+    doc.lang = "nl".into();
+    annotate(&mut doc);
+    assert_eq!(doc.dct.origin, DctOrigin::Inferred);
+    let vorig = doc.timexes.iter().find(|t| t.text == "vorig jaar").unwrap();
+    assert_eq!(vorig.value, "2013");
+    assert!(doc.check_spans().is_ok());
+    // A given DCT is kept.
+    let mut doc = Document::new(
+        "y",
+        None,
+        "Vorig jaar.".into(),
+        Dct::given("2018-08".parse().unwrap(), "feed"),
+    );
+    doc.lang = "nl".into();
+    annotate(&mut doc);
+    assert_eq!(doc.dct.origin, DctOrigin::Given);
+    assert_eq!(doc.timexes[0].value, "2017");
+}
+
+#[test]
+fn nothing_to_go_on_means_no_dct() {
+    assert!(infer_dct("Er is niets gebeurd.", "nl").is_none());
+    assert!(infer_dct("", "en").is_none());
+}
+
+#[test]
+fn long_adversarial_inputs_are_fine() {
+    for piece in [
+        "begin ",
+        "een ",
+        "de eerste helft van ",
+        "12-",
+        "vijf, ",
+        "'",
+        "jaren geleden ",
+        "-- ",
+    ] {
+        let text = piece.repeat(20_000);
+        let t = tag(&text, "nl", d("2018-08-22"));
+        let idx_ok = t.iter().all(|x| x.start <= x.end);
+        assert!(idx_ok);
+    }
+}
