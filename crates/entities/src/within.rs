@@ -1,0 +1,770 @@
+//! Recognition plus aliasing within one article: repeated names, short
+//! forms of person names ("Baghdadi" → "Abu Bakr al-Baghdadi"), acronyms
+//! defined in the text ("Islamitische Staat (IS)") and role nouns bound by
+//! an apposition ("De leider van Islamitische Staat, Abu Bakr al-Baghdadi"
+//! makes a later "IS-leider" refer to him).
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use kroniek_model::{CharIndex, Document, EntityMention};
+use kroniek_text::{Token, TokenKind};
+
+use crate::gazetteer::{fold, gazetteer};
+
+const ROLES_NL: &str = include_str!("../data/roles-nl.txt");
+const ROLES_EN: &str = include_str!("../data/roles-en.txt");
+
+fn roles() -> &'static HashSet<String> {
+    static R: OnceLock<HashSet<String>> = OnceLock::new();
+    R.get_or_init(|| {
+        ROLES_NL
+            .lines()
+            .chain(ROLES_EN.lines())
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_lowercase)
+            .collect()
+    })
+}
+
+/// Name particles ignored when comparing surnames.
+const PARTICLES: &[&str] = &[
+    "al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "bin", "ibn", "van", "der", "den", "de",
+    "von", "le", "la", "du", "di", "da", "dos", "del", "ter", "ten", "het", "t", "s",
+];
+
+const ARTICLES: &[&str] = &["de", "het", "the", "een", "a", "an"];
+
+/// The comparison key of a name: folded (lowercase, no accents, hyphens as
+/// spaces), without a possessive `'s` and a leading article.
+pub fn name_key(name: &str) -> String {
+    let mut n = name.trim();
+    for suf in ["'s", "’s", "'", "’"] {
+        if let Some(s) = n.strip_suffix(suf) {
+            n = s;
+            break;
+        }
+    }
+    let f = fold(n);
+    let mut words: Vec<&str> = f.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.len() > 1 && ARTICLES.contains(&words[0]) {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
+/// The name's words without particles (`al baghdadi` → `baghdadi`).
+pub fn core_words(key: &str) -> Vec<&str> {
+    key.split(' ')
+        .filter(|w| !w.is_empty() && !PARTICLES.contains(w))
+        .collect()
+}
+
+/// A mention while it is being resolved (byte offsets).
+#[derive(Debug, Clone)]
+struct M {
+    start: usize,
+    end: usize,
+    label: String,
+    cluster: usize,
+}
+
+/// Recognises the entities of a document and groups mentions of the same
+/// entity within it: `doc.entities` is replaced, each mention with `entity
+/// = Some("local:N")` (N numbered by first appearance).
+pub fn annotate(doc: &mut Document) {
+    let lang = {
+        let l = kroniek_text::normalise_lang(&doc.lang);
+        if l == "und" || l.is_empty() {
+            kroniek_text::detect_language(&doc.text)
+        } else {
+            l
+        }
+    };
+    let idx = CharIndex::new(&doc.text);
+    let sents: Vec<Range<usize>> = doc
+        .sentences
+        .iter()
+        .map(|s| idx.to_byte(s.start)..idx.to_byte(s.end))
+        .collect();
+    let spans = crate::recognize(&doc.text, &lang, Some(&sents));
+    let spans: Vec<(usize, usize, String)> = spans
+        .into_iter()
+        .map(|s| (s.start, s.end, s.label.to_string()))
+        .collect();
+    let resolved = resolve_spans(&doc.text, &spans);
+    doc.entities = resolved
+        .into_iter()
+        .map(|(s, e, label, c)| EntityMention {
+            start: idx.to_char(s),
+            end: idx.to_char(e),
+            text: doc.text.get(s..e).unwrap_or("").to_string(),
+            label,
+            entity: Some(format!("local:{c}")),
+        })
+        .collect();
+}
+
+/// Groups existing mentions of a document (code-point offsets, as in
+/// `doc.entities`) into local clusters; returns the cluster index of each
+/// mention, in order. Mentions are not added or removed.
+pub fn cluster_mentions(text: &str, mentions: &[EntityMention]) -> Vec<usize> {
+    let idx = CharIndex::new(text);
+    let mut ms: Vec<M> = mentions
+        .iter()
+        .map(|m| M {
+            start: idx.to_byte(m.start),
+            end: idx.to_byte(m.end),
+            label: m.label.clone(),
+            cluster: 0,
+        })
+        .collect();
+    let tokens = kroniek_text::tokenize(text);
+    let acr = acronyms(text, &tokens, &ms);
+    assign_clusters(text, &mut ms, &acr);
+    ms.iter().map(|m| m.cluster).collect()
+}
+
+/// Acronym definitions: `Long Name (ACR)` → (ACR, index of the long-name
+/// mention).
+fn acronyms(text: &str, tokens: &[Token], ms: &[M]) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for (mi, m) in ms.iter().enumerate() {
+        let Some(ti) = tokens.iter().position(|t| t.start >= m.end) else {
+            continue;
+        };
+        if ti + 2 >= tokens.len() || tokens[ti].text != "(" || tokens[ti + 2].text != ")" {
+            continue;
+        }
+        let a = tokens[ti + 1].text;
+        let letters = a.chars().filter(|c| c.is_alphabetic()).count();
+        let caps = a.chars().filter(|c| c.is_uppercase()).count();
+        let long_words = text[m.start..m.end].split_whitespace().count();
+        let initials: Vec<char> = text[m.start..m.end]
+            .split([' ', '-'])
+            .filter_map(|w| w.chars().next())
+            .filter(|c| c.is_uppercase())
+            .collect();
+        let first_ok = a.chars().next().is_some_and(|c| initials.contains(&c));
+        if (2..=8).contains(&letters) && caps * 2 > letters && long_words >= 2 && first_ok {
+            out.push((a.to_string(), mi));
+        }
+    }
+    out
+}
+
+fn is_per_like(ms: &[M], members: &[usize]) -> bool {
+    let per = members.iter().filter(|&&i| ms[i].label == "PER").count();
+    per * 2 > members.len()
+}
+
+/// Assigns `cluster` of every mention (numbered by first appearance).
+#[allow(clippy::needless_range_loop)]
+fn assign_clusters(text: &str, ms: &mut [M], acr: &[(String, usize)]) {
+    let n = ms.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    fn union(p: &mut [usize], a: usize, b: usize) {
+        let (ra, rb) = (find(p, a), find(p, b));
+        if ra != rb {
+            // Keep the earlier mention as root.
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            p[hi] = lo;
+        }
+    }
+    let keys: Vec<String> = ms.iter().map(|m| name_key(&text[m.start..m.end])).collect();
+    // 1. Same name.
+    let mut by_key: HashMap<&str, usize> = HashMap::new();
+    for i in 0..n {
+        if keys[i].is_empty() {
+            continue;
+        }
+        match by_key.get(keys[i].as_str()) {
+            Some(&j) => union(&mut parent, i, j),
+            None => {
+                by_key.insert(&keys[i], i);
+            }
+        }
+    }
+    // 2. Acronyms defined in the text.
+    for (a, long) in acr {
+        let ak = name_key(a);
+        for i in 0..n {
+            if keys[i] == ak {
+                union(&mut parent, i, *long);
+            }
+        }
+    }
+    // 3. Places with the same gazetteer entry ("VS", "Verenigde Staten").
+    let gaz = gazetteer();
+    let mut by_geo: HashMap<&str, usize> = HashMap::new();
+    for i in 0..n {
+        if ms[i].label != "LOC" {
+            continue;
+        }
+        if let Some(g) = gaz.canonical(&text[ms[i].start..ms[i].end]) {
+            match by_geo.get(g) {
+                Some(&j) => union(&mut parent, i, j),
+                None => {
+                    by_geo.insert(g, i);
+                }
+            }
+        }
+    }
+    // 4. Short forms of person names: a name whose words end a longer
+    //    person name of exactly one cluster.
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..n {
+        let r = find(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    let long_names: Vec<(usize, Vec<&str>)> = groups
+        .iter()
+        .filter(|(_, mem)| is_per_like(ms, mem))
+        .flat_map(|(&r, mem)| {
+            mem.iter()
+                .map(|&i| core_words(&keys[i]))
+                .filter(|w| w.len() >= 2)
+                .map(move |w| (r, w))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut merges = Vec::new();
+    for (&r, mem) in &groups {
+        let names: Vec<Vec<&str>> = mem.iter().map(|&i| core_words(&keys[i])).collect();
+        let longest = names.iter().map(Vec::len).max().unwrap_or(0);
+        if longest == 0 || longest > 2 {
+            continue;
+        }
+        let per = is_per_like(ms, mem);
+        // A non-person short name joins a person only when it is one word.
+        if !per && longest > 1 {
+            continue;
+        }
+        let mut targets: HashSet<usize> = HashSet::new();
+        for (lr, lw) in &long_names {
+            if *lr == r {
+                continue;
+            }
+            if names
+                .iter()
+                .any(|w| !w.is_empty() && w.len() < lw.len() && lw.ends_with(w))
+            {
+                targets.insert(*lr);
+            }
+        }
+        if targets.len() == 1 {
+            if let Some(&t) = targets.iter().next() {
+                merges.push((r, t));
+            }
+        }
+    }
+    for (a, b) in merges {
+        union(&mut parent, a, b);
+        for i in groups.get(&a).map(Vec::as_slice).unwrap_or(&[]) {
+            ms[*i].label = "PER".to_string();
+        }
+    }
+    // Number clusters by first appearance.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| ms[i].start);
+    let mut num: HashMap<usize, usize> = HashMap::new();
+    for i in order {
+        let r = find(&mut parent, i);
+        let k = num.len();
+        let c = *num.entry(r).or_insert(k);
+        ms[i].cluster = c;
+    }
+}
+
+/// Resolves recognised spans of a text: adds acronym uses and role-noun
+/// mentions, and clusters everything. Returns `(start, end, label,
+/// cluster)` in byte offsets, sorted.
+fn resolve_spans(
+    text: &str,
+    spans: &[(usize, usize, String)],
+) -> Vec<(usize, usize, String, usize)> {
+    let tokens = kroniek_text::tokenize(text);
+    let mut ms: Vec<M> = spans
+        .iter()
+        .filter(|(s, e, _)| s < e && *e <= text.len())
+        .map(|(s, e, l)| M {
+            start: *s,
+            end: *e,
+            label: l.clone(),
+            cluster: 0,
+        })
+        .collect();
+    trim_leading_roles(&tokens, &mut ms);
+    extend_person_names(text, &tokens, &mut ms);
+    add_missed_surnames(text, &tokens, &mut ms);
+    // Uses of defined acronyms that the recogniser missed.
+    let acr = acronyms(text, &tokens, &ms);
+    for (a, long) in &acr {
+        let label = ms[*long].label.clone();
+        let def_end = ms[*long].end;
+        for t in &tokens {
+            if t.text == a
+                && t.start > def_end
+                && !ms.iter().any(|m| m.start < t.end && t.start < m.end)
+            {
+                ms.push(M {
+                    start: t.start,
+                    end: t.end,
+                    label: label.clone(),
+                    cluster: 0,
+                });
+            }
+        }
+    }
+    ms.sort_by_key(|m| (m.start, m.end));
+    assign_clusters(text, &mut ms, &acr);
+    add_role_mentions(text, &tokens, &mut ms);
+    ms.sort_by_key(|m| (m.start, m.end));
+    // Renumber by first appearance.
+    let mut num: HashMap<usize, usize> = HashMap::new();
+    ms.into_iter()
+        .map(|m| {
+            let k = num.len();
+            let c = *num.entry(m.cluster).or_insert(k);
+            (m.start, m.end, m.label, c)
+        })
+        .collect()
+}
+
+/// "IS-leider Baghdadi" → "Baghdadi": a person span that starts with a
+/// role noun loses it (the role then binds to the person).
+fn trim_leading_roles(tokens: &[Token], ms: &mut [M]) {
+    for m in ms.iter_mut().filter(|m| m.label == "PER") {
+        let inside: Vec<&Token> = tokens
+            .iter()
+            .filter(|t| t.start >= m.start && t.end <= m.end)
+            .collect();
+        if inside.len() >= 2 && is_role_text(inside[0].text) {
+            m.start = inside[1].start;
+        }
+    }
+}
+
+/// A role noun or role compound ("leider", "IS-leider", "president").
+pub(crate) fn is_role_text(w: &str) -> bool {
+    role_compound(w).is_some() || roles().contains(&w.to_lowercase())
+}
+
+/// "al-Baghdadi", "el-Sisi", "bin-Laden": an Arabic name particle joined to
+/// a capitalised name.
+fn is_particle_name(w: &str) -> bool {
+    let Some((pre, rest)) = w.split_once('-') else {
+        return false;
+    };
+    matches!(
+        pre.to_lowercase().as_str(),
+        "al" | "el" | "ad" | "ar" | "as" | "ash" | "an" | "at" | "az" | "bin" | "ibn"
+    ) && rest.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Extends a person span over a following "al-Xxx" token ("Abu Bakr" +
+/// "al-Baghdadi").
+fn extend_person_names(text: &str, tokens: &[Token], ms: &mut [M]) {
+    let _ = text;
+    for k in 0..ms.len() {
+        if ms[k].label != "PER" {
+            continue;
+        }
+        let Some(ti) = tokens.iter().position(|t| t.start >= ms[k].end) else {
+            continue;
+        };
+        let t = &tokens[ti];
+        let gap_is_space = text
+            .get(ms[k].end..t.start)
+            .is_some_and(|g| g.chars().all(|c| c == ' '));
+        let free = !ms.iter().any(|m| m.start < t.end && t.start < m.end);
+        if gap_is_space && free && is_particle_name(t.text) {
+            ms[k].end = t.end;
+        }
+    }
+}
+
+/// Adds person mentions for capitalised words the recogniser missed that
+/// are the surname of a person named in full in the same article
+/// ("Al-Baghdadi" after "Abu Bakr al-Baghdadi").
+fn add_missed_surnames(text: &str, tokens: &[Token], ms: &mut Vec<M>) {
+    let surnames: HashSet<String> = ms
+        .iter()
+        .filter(|m| m.label == "PER")
+        .filter_map(|m| {
+            let k = name_key(&text[m.start..m.end]);
+            let core = core_words(&k);
+            (core.len() >= 2)
+                .then(|| core.last().map(|s| s.to_string()))
+                .flatten()
+        })
+        .collect();
+    if surnames.is_empty() {
+        return;
+    }
+    let mut added = Vec::new();
+    for t in tokens {
+        if t.kind != TokenKind::Word || !t.text.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
+        if ms.iter().any(|m| m.start < t.end && t.start < m.end) {
+            continue;
+        }
+        let k = name_key(t.text);
+        let core = core_words(&k);
+        if core.len() == 1 && surnames.contains(core[0]) {
+            added.push(M {
+                start: t.start,
+                end: t.end,
+                label: "PER".to_string(),
+                cluster: 0,
+            });
+        }
+    }
+    ms.extend(added);
+}
+
+/// A role bound to a person: (role noun, organisation/place cluster or
+/// None, person cluster, byte offset where the binding ends).
+type Binding = (String, Option<usize>, usize, usize);
+
+fn mention_ending_at(ms: &[M], end: usize) -> Option<usize> {
+    ms.iter().position(|m| m.end == end)
+}
+
+fn mention_starting_at(ms: &[M], start: usize) -> Option<usize> {
+    ms.iter().position(|m| m.start == start)
+}
+
+/// Splits "IS-leider" into ("IS", "leider") when the last part is a role.
+fn role_compound(w: &str) -> Option<(&str, String)> {
+    let (pre, role) = w.rsplit_once('-')?;
+    let role = role.to_lowercase();
+    (!pre.is_empty() && roles().contains(&role)).then_some((pre, role))
+}
+
+fn is_det(w: &str) -> bool {
+    matches!(w.to_lowercase().as_str(), "de" | "het" | "the")
+}
+
+fn is_of(w: &str) -> bool {
+    matches!(w, "van" | "of")
+}
+
+/// Finds appositions binding roles to people and adds a person mention for
+/// each later use of a bound role ("de IS-leider", "de leider van IS").
+fn add_role_mentions(text: &str, tokens: &[Token], ms: &mut Vec<M>) {
+    let roles = roles();
+    // Clusters of names, for resolving the "IS" of "IS-leider".
+    let mut name_cluster: HashMap<String, usize> = HashMap::new();
+    for m in ms.iter() {
+        name_cluster
+            .entry(name_key(&text[m.start..m.end]))
+            .or_insert(m.cluster);
+    }
+    let tok_at_start: HashMap<usize, usize> = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.start, i))
+        .collect();
+    let tok_at_end: HashMap<usize, usize> =
+        tokens.iter().enumerate().map(|(i, t)| (t.end, i)).collect();
+    let mut bindings: Vec<Binding> = Vec::new();
+    let lower = |i: usize| tokens[i].text.to_lowercase();
+    for m in ms.iter().filter(|m| m.label == "PER") {
+        let Some(&ti) = tok_at_start.get(&m.start) else {
+            continue;
+        };
+        let Some(&te) = tok_at_end.get(&m.end) else {
+            continue;
+        };
+        // (b) "IS-leider Abu Bakr ..." / "president Trump" / "Islamic State leader Abu ..."
+        let mut k = ti;
+        if k > 0 && tokens[k - 1].text == "," {
+            k -= 1;
+        }
+        if k > 0 {
+            let prev = &tokens[k - 1];
+            if let Some((pre, role)) = role_compound(prev.text) {
+                let org = name_cluster.get(&name_key(pre)).copied();
+                bindings.push((role.clone(), org, m.cluster, m.end));
+                bindings.push((role, None, m.cluster, m.end));
+            } else if roles.contains(&lower(k - 1)) {
+                let role = lower(k - 1);
+                if let Some(o) = mention_ending_at(ms, prev.start.saturating_sub(1))
+                    .or_else(|| mention_ending_at(ms, prev.start))
+                {
+                    if ms[o].label != "PER" {
+                        bindings.push((role.clone(), Some(ms[o].cluster), m.cluster, m.end));
+                    }
+                }
+                bindings.push((role, None, m.cluster, m.end));
+            }
+        }
+        // (a) "De leider van Islamitische Staat, Abu Bakr al-Baghdadi"
+        if ti >= 4 && tokens[ti - 1].text == "," {
+            // Skip an acronym in brackets: "Islamitische Staat (IS), ..."
+            let mut last = ti - 2;
+            if tokens[last].text == ")" && last >= 3 && tokens[last - 2].text == "(" {
+                last -= 3;
+            }
+            if let Some(o) = mention_ending_at(ms, tokens[last].end) {
+                if let Some(&os) = tok_at_start.get(&ms[o].start) {
+                    let mut j = os;
+                    if j > 0 && is_det(tokens[j - 1].text) {
+                        j -= 1;
+                    }
+                    if j >= 2 && is_of(tokens[j - 1].text) && roles.contains(&lower(j - 2)) {
+                        bindings.push((lower(j - 2), Some(ms[o].cluster), m.cluster, m.end));
+                    }
+                }
+            }
+        }
+        // (c) "Abu Bakr al-Baghdadi, de leider van IS,"
+        if te + 4 < tokens.len() && tokens[te + 1].text == "," {
+            let mut j = te + 2;
+            if is_det(tokens[j].text) {
+                j += 1;
+            }
+            if j + 2 < tokens.len() && roles.contains(&lower(j)) && is_of(tokens[j + 1].text) {
+                let mut o = j + 2;
+                if o < tokens.len() && is_det(tokens[o].text) {
+                    o += 1;
+                }
+                if let Some(oi) = tokens.get(o).and_then(|t| mention_starting_at(ms, t.start)) {
+                    bindings.push((lower(j), Some(ms[oi].cluster), m.cluster, ms[oi].end));
+                }
+            }
+        }
+    }
+    if bindings.is_empty() {
+        return;
+    }
+    let find_binding = |role: &str, org: Option<usize>, pos: usize| -> Option<usize> {
+        let people: HashSet<usize> = bindings
+            .iter()
+            .filter(|b| b.0 == role && b.1 == org && b.3 <= pos)
+            .map(|b| b.2)
+            .collect();
+        (people.len() == 1)
+            .then(|| people.into_iter().next())
+            .flatten()
+    };
+    let mut added: Vec<M> = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if t.kind != TokenKind::Word {
+            continue;
+        }
+        let next_is_person = tokens
+            .get(i + 1)
+            .map(|n| {
+                if n.text == "," {
+                    tokens.get(i + 2)
+                } else {
+                    Some(n)
+                }
+            })
+            .and_then(|n| n.and_then(|n| mention_starting_at(ms, n.start)))
+            .is_some_and(|k| ms[k].label == "PER");
+        if next_is_person {
+            continue; // an apposition, not an anaphor
+        }
+        let preceded_by_det = i > 0 && is_det(tokens[i - 1].text);
+        let mut person = None;
+        if let Some((pre, role)) = role_compound(t.text) {
+            if let Some(&org) = name_cluster.get(&name_key(pre)) {
+                person = find_binding(&role, Some(org), t.start);
+            }
+        } else if roles.contains(&t.text.to_lowercase()) {
+            let role = t.text.to_lowercase();
+            // "de leider van IS"
+            if i + 2 < tokens.len() && is_of(tokens[i + 1].text) {
+                let mut o = i + 2;
+                if o + 1 < tokens.len() && is_det(tokens[o].text) {
+                    o += 1;
+                }
+                if let Some(k) = mention_starting_at(ms, tokens[o].start) {
+                    person = find_binding(&role, Some(ms[k].cluster), t.start);
+                }
+            }
+            // "the IS leader"
+            if person.is_none() && i > 0 {
+                if let Some(k) = mention_ending_at(ms, tokens[i - 1].end) {
+                    if ms[k].label != "PER" {
+                        person = find_binding(&role, Some(ms[k].cluster), t.start);
+                    }
+                }
+            }
+            // "de president" (a bare role bound once)
+            if person.is_none() && preceded_by_det {
+                person = find_binding(&role, None, t.start);
+            }
+        }
+        if let Some(p) = person {
+            added.push(M {
+                start: t.start,
+                end: t.end,
+                label: "PER".to_string(),
+                cluster: p,
+            });
+        }
+    }
+    for a in added {
+        ms.retain(|m| !(m.start < a.end && a.start < m.end));
+        ms.push(a);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans_of(text: &str, items: &[(&str, &str, usize)]) -> Vec<(usize, usize, String)> {
+        // (surface, label, occurrence)
+        items
+            .iter()
+            .map(|(s, l, occ)| {
+                let start = text.match_indices(s).nth(*occ).map(|x| x.0).unwrap();
+                (start, start + s.len(), l.to_string())
+            })
+            .collect()
+    }
+
+    fn clusters(text: &str, res: &[(usize, usize, String, usize)]) -> Vec<(String, String, usize)> {
+        res.iter()
+            .map(|(s, e, l, c)| (text[*s..*e].to_string(), l.clone(), *c))
+            .collect()
+    }
+
+    #[test]
+    fn keys_fold_names() {
+        assert_eq!(name_key("Al-Baghdadi's"), "al baghdadi");
+        assert_eq!(name_key("de Verenigde Staten"), "verenigde staten");
+        assert_eq!(
+            core_words("abu bakr al baghdadi"),
+            vec!["abu", "bakr", "baghdadi"]
+        );
+    }
+
+    #[test]
+    fn short_forms_acronyms_and_roles() {
+        let text = "De leider van Islamitische Staat (IS), Abu Bakr al-Baghdadi, is dood. \
+                    Al-Baghdadi leidde de groep sinds 2010. IS riep in 2014 een kalifaat uit. \
+                    De IS-leider werd gezocht. Baghdadi's dood is een klap.";
+        let spans = spans_of(
+            text,
+            &[
+                ("Islamitische Staat", "ORG", 0),
+                ("Abu Bakr al-Baghdadi", "PER", 0),
+                ("Al-Baghdadi", "PER", 0),
+                ("IS-leider", "MISC", 0),
+                ("Baghdadi's", "PER", 0),
+            ],
+        );
+        let res = resolve_spans(text, &spans);
+        let c = clusters(text, &res);
+        let get = |s: &str| {
+            c.iter()
+                .find(|x| x.0 == s)
+                .cloned()
+                .unwrap_or_else(|| panic!("{s} in {c:?}"))
+        };
+        let baghdadi = get("Abu Bakr al-Baghdadi").2;
+        assert_eq!(get("Al-Baghdadi").2, baghdadi);
+        assert_eq!(get("Baghdadi's").2, baghdadi);
+        assert_eq!(
+            get("IS-leider"),
+            ("IS-leider".to_string(), "PER".to_string(), baghdadi)
+        );
+        let is = get("Islamitische Staat").2;
+        assert_ne!(is, baghdadi);
+        // Both uses of "IS" (in the definition and later) join the group.
+        assert_eq!(
+            c.iter().filter(|x| x.0 == "IS" && x.2 == is).count(),
+            2,
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn shared_surnames_stay_apart() {
+        let text = "Lilian Marijnissen van de SP en haar vader Jan Marijnissen. Marijnissen sprak.";
+        let spans = spans_of(
+            text,
+            &[
+                ("Lilian Marijnissen", "PER", 0),
+                ("SP", "ORG", 0),
+                ("Jan Marijnissen", "PER", 0),
+                ("Marijnissen", "PER", 2),
+            ],
+        );
+        let c = clusters(text, &resolve_spans(text, &spans));
+        assert_ne!(c[0].2, c[2].2);
+        // The bare surname is ambiguous: it joins neither.
+        assert_ne!(c[3].2, c[0].2);
+        assert_ne!(c[3].2, c[2].2);
+    }
+
+    #[test]
+    fn english_apposition_after_name() {
+        let text = "Abu Bakr al-Baghdadi, the leader of Islamic State, died. The leader of Islamic State was 48.";
+        let spans = spans_of(
+            text,
+            &[
+                ("Abu Bakr al-Baghdadi", "PER", 0),
+                ("Islamic State", "ORG", 0),
+                ("Islamic State", "ORG", 1),
+            ],
+        );
+        let c = clusters(text, &resolve_spans(text, &spans));
+        let leader = c.iter().find(|x| x.0 == "leader").expect("role mention");
+        assert_eq!(leader.2, c[0].2);
+    }
+
+    #[test]
+    fn cluster_mentions_keeps_mentions() {
+        let text = "Donald Trump sprak. Trump zei niets.";
+        let ms = vec![
+            EntityMention {
+                start: 0,
+                end: 12,
+                text: "Donald Trump".into(),
+                label: "PER".into(),
+                entity: None,
+            },
+            EntityMention {
+                start: 20,
+                end: 25,
+                text: "Trump".into(),
+                label: "PER".into(),
+                entity: None,
+            },
+        ];
+        assert_eq!(cluster_mentions(text, &ms), vec![0, 0]);
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        for t in [
+            "",
+            " ",
+            "(",
+            "A (B)",
+            "Ω-leider (ΩΩ) ,,, de",
+            "IS-",
+            "-leider",
+        ] {
+            let n = t.len();
+            let _ = resolve_spans(t, &[(0, n, "PER".into()), (n, n + 5, "ORG".into())]);
+        }
+    }
+}
