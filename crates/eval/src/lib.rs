@@ -1,0 +1,424 @@
+//! Evaluation of Kroniek's time stage on the shared corpora: TempEval-3
+//! (English news), WikiWars (English narratives), tweets, the Dutch
+//! MEANTIME development gold (`nl-timex`, with the HeidelTime-nl output as
+//! a baseline) and DCT estimation (`dating`).
+//!
+//! Corpora are read at run time from a `shared` directory (default
+//! `../shared` next to the repository root); nothing here is needed to
+//! build or test.
+
+pub mod score;
+pub mod timeml;
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use kroniek_model::{Dct, Document, PartialDate};
+use serde::Deserialize;
+
+use score::{Counts, Diff};
+pub use timeml::to_timeml;
+use timeml::{Span, TmlDoc};
+
+/// `../shared` relative to the repository root.
+pub fn default_shared() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+}
+
+/// The evaluations `run` knows.
+pub const NAMES: &[&str] = &["tempeval3", "wikiwars", "tweets", "nl-timex", "dating"];
+
+/// Runs one evaluation and returns the printed table.
+pub fn run(name: &str, shared: &Path) -> Result<String> {
+    run_with(name, shared, None)
+}
+
+/// Like [`run`]; with `errors`, also writes every mismatch on the
+/// development splits (never on test splits) to it.
+pub fn run_with(name: &str, shared: &Path, mut errors: Option<&mut String>) -> Result<String> {
+    match name {
+        "tempeval3" => {
+            let base = shared.join("corpora/tempeval3");
+            let train = [
+                load_tml_dir(&base.join("TBAQ-cleaned/AQUAINT"))?,
+                load_tml_dir(&base.join("TBAQ-cleaned/TimeBank"))?,
+            ]
+            .concat();
+            let test = load_tml_dir(&base.join("te3-platinum"))?;
+            let tr = score_tml(&train, "en", errors.as_deref_mut());
+            let te = score_tml(&test, "en", None);
+            Ok(score::table(
+                "TempEval-3 (English), TE3-style scoring",
+                &[
+                    ("kroniek  TBAQ-cleaned train".into(), tr),
+                    ("kroniek  te3-platinum test".into(), te),
+                ],
+            ))
+        }
+        "wikiwars" => {
+            let base = shared.join("corpora/wikiwars/timex3_tml");
+            let tr = score_tml(
+                &load_tml_dir(&base.join("train"))?,
+                "en",
+                errors.as_deref_mut(),
+            );
+            let te = score_tml(&load_tml_dir(&base.join("test"))?, "en", None);
+            Ok(score::table(
+                "WikiWars (English narratives, TIMEX3 conversion)",
+                &[
+                    ("kroniek  train (16 docs)".into(), tr),
+                    ("kroniek  test (6 docs)".into(), te),
+                ],
+            ))
+        }
+        "tweets" => {
+            let base = shared.join("corpora/tweets");
+            let tr = score_tml(
+                &load_tml_dir(&base.join("train"))?,
+                "en",
+                errors.as_deref_mut(),
+            );
+            let te = score_tml(&load_tml_dir(&base.join("test"))?, "en", None);
+            Ok(score::table(
+                "Tweets (English)",
+                &[("kroniek  train".into(), tr), ("kroniek  test".into(), te)],
+            ))
+        }
+        "nl-timex" => nl_timex(shared, errors),
+        "dating" => dating(shared, errors),
+        other => bail!("unknown evaluation {other:?}; one of {}", NAMES.join(", ")),
+    }
+}
+
+fn load_tml_dir(dir: &Path) -> Result<Vec<TmlDoc>> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "tml"))
+        .collect();
+    paths.sort();
+    let mut out = Vec::new();
+    for p in paths {
+        let xml = fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        out.push(timeml::parse(&name, &xml));
+    }
+    Ok(out)
+}
+
+fn parse_dct(s: &str) -> Option<PartialDate> {
+    s.parse()
+        .ok()
+        .or_else(|| s.get(..10).and_then(|d| d.parse().ok()))
+}
+
+fn system_spans(text: &str, lang: &str, dct: Option<PartialDate>) -> Vec<Span> {
+    kroniek_time::tag(text, lang, dct)
+        .into_iter()
+        .map(|t| Span {
+            start: t.start,
+            end: t.end,
+            kind: format!("{:?}", t.kind).to_uppercase(),
+            value: t.value,
+        })
+        .collect()
+}
+
+fn write_diffs(out: &mut String, name: &str, text: &str, diffs: &[Diff]) {
+    let chars: Vec<char> = text.chars().collect();
+    let s = |a: usize, b: usize| -> String {
+        chars
+            .get(a..b.min(chars.len()))
+            .map(|c| c.iter().collect())
+            .unwrap_or_default()
+    };
+    let ctx = |sp: &Span| -> String {
+        s(sp.start.saturating_sub(30), sp.start).replace('\n', " ")
+            + "["
+            + &s(sp.start, sp.end)
+            + "]"
+            + &s(sp.end, sp.end + 30).replace('\n', " ")
+    };
+    for d in diffs {
+        let line = match d {
+            Diff::Missed(g) => format!("MISS  {name}\t{} {}\t{}", g.kind, g.value, ctx(g)),
+            Diff::Spurious(sy) => format!("SPUR  {name}\t{} {}\t{}", sy.kind, sy.value, ctx(sy)),
+            Diff::Wrong(g, sy) => format!(
+                "DIFF  {name}\tgold {} {} {:?} | sys {} {} {:?}\t{}",
+                g.kind,
+                g.value,
+                s(g.start, g.end),
+                sy.kind,
+                sy.value,
+                s(sy.start, sy.end),
+                ctx(g)
+            ),
+        };
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+fn score_tml(docs: &[TmlDoc], lang: &str, mut errors: Option<&mut String>) -> Counts {
+    let mut c = Counts::default();
+    for d in docs {
+        let dct = d.dct.as_deref().and_then(parse_dct);
+        let sys = system_spans(&d.text, lang, dct);
+        let diffs = c.add(&d.timexes, &sys);
+        if let Some(e) = errors.as_deref_mut() {
+            let _ = writeln!(e, "## {} dct={:?}", d.name, d.dct);
+            write_diffs(e, &d.name, &d.text, &diffs);
+        }
+    }
+    c
+}
+
+#[derive(Deserialize)]
+struct MeantimeDoc {
+    doc: String,
+    dct: String,
+    raw: String,
+    #[serde(default)]
+    system_timex3: Vec<HeidelTimex>,
+}
+
+#[derive(Deserialize)]
+struct HeidelTimex {
+    #[serde(rename = "type")]
+    kind: String,
+    value: String,
+    begin: Option<usize>,
+    end: Option<usize>,
+}
+
+#[derive(Deserialize)]
+struct GoldDoc {
+    doc: String,
+    dct: String,
+    timexes: Vec<GoldTimex>,
+}
+
+#[derive(Deserialize)]
+struct GoldTimex {
+    start: usize,
+    end: usize,
+    #[serde(rename = "type")]
+    kind: String,
+    value: String,
+}
+
+fn load_meantime(shared: &Path) -> Result<Vec<MeantimeDoc>> {
+    let p = shared.join("corpora/meantime_nl_partial/nl_raw_dct_heideltime_nl_output.jsonl");
+    let s = fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
+    s.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).context("MEANTIME line"))
+        .collect()
+}
+
+fn nl_timex(shared: &Path, mut errors: Option<&mut String>) -> Result<String> {
+    let meantime = load_meantime(shared)?;
+    let p = shared.join("nl_timex_dev/gold.jsonl");
+    let s = fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
+    let mut ours = Counts::default();
+    let mut heidel = Counts::default();
+    for line in s.lines().filter(|l| !l.trim().is_empty()) {
+        let g: GoldDoc = serde_json::from_str(line).context("gold line")?;
+        let Some(m) = meantime.iter().find(|m| m.doc == g.doc) else {
+            bail!("gold document {} not in MEANTIME file", g.doc);
+        };
+        let gold: Vec<Span> = g
+            .timexes
+            .iter()
+            .map(|t| Span {
+                start: t.start,
+                end: t.end,
+                kind: t.kind.clone(),
+                value: t.value.clone(),
+            })
+            .collect();
+        let sys = system_spans(&m.raw, "nl", parse_dct(&g.dct));
+        let diffs = ours.add(&gold, &sys);
+        if let Some(e) = errors.as_deref_mut() {
+            let _ = writeln!(e, "## {} dct={}", g.doc, g.dct);
+            write_diffs(e, &g.doc, &m.raw, &diffs);
+        }
+        let ht: Vec<Span> = m
+            .system_timex3
+            .iter()
+            .filter_map(|t| {
+                Some(Span {
+                    start: t.begin?,
+                    end: t.end?,
+                    kind: t.kind.clone(),
+                    value: t.value.clone(),
+                })
+            })
+            .collect();
+        heidel.add(&gold, &ht);
+    }
+    Ok(score::table(
+        "Dutch TIMEX3 (nl_timex_dev gold: 30 MEANTIME-nl docs)",
+        &[
+            ("kroniek".into(), ours),
+            ("HeidelTime-nl (NewsReader 2016)".into(), heidel),
+        ],
+    ))
+}
+
+/// Removes lines near the top that are only a date (the date line), so
+/// that dating cannot read the answer.
+pub fn strip_date_lines(text: &str, lang: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut seen = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim();
+        if !t.is_empty() {
+            seen += 1;
+        }
+        if seen <= 5 && !t.is_empty() && t.len() < 40 {
+            let tx = kroniek_time::tag(t, lang, None);
+            let covered: usize = tx
+                .iter()
+                .filter(|x| x.kind == kroniek_model::TimexType::Date)
+                .map(|x| x.end - x.start)
+                .sum();
+            if covered * 10 >= t.chars().count() * 6 {
+                continue;
+            }
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+#[derive(Default)]
+struct DatingCounts {
+    docs: usize,
+    answered: usize,
+    year_ok: usize,
+    month_known: usize,
+    month_ok: usize,
+    in_range: usize,
+}
+
+impl DatingCounts {
+    fn add(&mut self, gold: PartialDate, est: Option<&Dct>) {
+        self.docs += 1;
+        let Some(v) = est.and_then(|d| d.value) else {
+            return;
+        };
+        self.answered += 1;
+        if v.year_value() == gold.year_value() {
+            self.year_ok += 1;
+            if v.month_value().is_some() {
+                self.month_known += 1;
+                if v.month_value() == gold.month_value() {
+                    self.month_ok += 1;
+                }
+            }
+        } else if v.month_value().is_some() {
+            self.month_known += 1;
+        }
+        if let Some((lo, hi)) = est.and_then(|d| d.range) {
+            if lo.first_day() <= gold.first_day() && gold.first_day() <= hi.last_day() {
+                self.in_range += 1;
+            }
+        }
+    }
+
+    fn row(&self, label: &str) -> String {
+        let pc = |a: usize, b: usize| {
+            if b == 0 {
+                "-".to_string()
+            } else {
+                format!("{:.1}", 100.0 * a as f64 / b as f64)
+            }
+        };
+        format!(
+            "{:<30} {:>5} {:>8} {:>8} {:>9} {:>9} {:>10} {:>9}\n",
+            label,
+            self.docs,
+            pc(self.docs - self.answered, self.docs),
+            pc(self.year_ok, self.docs),
+            pc(self.year_ok, self.answered),
+            pc(self.month_ok, self.docs),
+            pc(self.month_ok, self.month_known),
+            pc(self.in_range, self.answered),
+        )
+    }
+}
+
+fn dating(shared: &Path, mut errors: Option<&mut String>) -> Result<String> {
+    let mut nl = DatingCounts::default();
+    for m in load_meantime(shared)? {
+        let Some(gold) = parse_dct(&m.dct) else {
+            continue;
+        };
+        let text = strip_date_lines(&m.raw, "nl");
+        let est = kroniek_time::infer_dct(&text, "nl");
+        if let Some(e) = errors.as_deref_mut() {
+            let _ = writeln!(
+                e,
+                "{}\tgold {}\test {:?}\t{:?}",
+                m.doc,
+                gold,
+                est.as_ref().and_then(|d| d.value).map(|v| v.to_string()),
+                est.as_ref().map(|d| &d.evidence)
+            );
+        }
+        nl.add(gold, est.as_ref());
+    }
+    let base = shared.join("corpora/tempeval3");
+    let mut rows = vec![("MEANTIME-nl (120 docs)", nl)];
+    for (label, dir) in [
+        (
+            "TempEval-3 TBAQ train",
+            vec!["TBAQ-cleaned/AQUAINT", "TBAQ-cleaned/TimeBank"],
+        ),
+        ("TempEval-3 te3-platinum", vec!["te3-platinum"]),
+    ] {
+        let mut c = DatingCounts::default();
+        for d in dir {
+            for doc in load_tml_dir(&base.join(d))? {
+                let Some(gold) = doc.dct.as_deref().and_then(parse_dct) else {
+                    continue;
+                };
+                let text = strip_date_lines(&doc.text, "en");
+                c.add(gold, kroniek_time::infer_dct(&text, "en").as_ref());
+            }
+        }
+        rows.push((label, c));
+    }
+    let mut out = String::from(
+        "DCT estimation with the DCT hidden (date lines stripped)\n\
+         abst% = abstained; year%/month% over all docs; |ans = over answered docs;\n\
+         month|ans over answered docs whose estimate has a month; range% = gold DCT inside the returned range\n",
+    );
+    out.push_str(&format!(
+        "{:<30} {:>5} {:>8} {:>8} {:>9} {:>9} {:>10} {:>9}\n",
+        "corpus", "docs", "abst%", "year%", "year|ans", "month%", "month|ans", "range%"
+    ));
+    for (l, c) in &rows {
+        out.push_str(&c.row(l));
+    }
+    Ok(out)
+}
+
+/// Annotates a document with the time stage and returns TimeML (for the
+/// official TempEval-3 scorer).
+pub fn annotate_to_timeml(text: &str, lang: &str, dct: Option<PartialDate>) -> String {
+    let mut doc = Document::new(
+        "eval",
+        None,
+        text.to_string(),
+        dct.map(|d| Dct::given(d, "eval")).unwrap_or_default(),
+    );
+    doc.lang = lang.to_string();
+    kroniek_time::annotate(&mut doc);
+    to_timeml(&doc)
+}
