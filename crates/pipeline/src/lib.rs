@@ -1,0 +1,12 @@
+//! The Kroniek pipeline: turns raw input documents into annotated
+//! [`Document`]s by running every stage in order, and drives an ingest of
+//! files into a [`Store`](kroniek_store::Store).
+//!
+//! Data flows one way: `formats` (bytes → raw documents) → `text`
+//! (language, sentences) → later stages → `store`.
+
+mod annotate;
+mod ingest;
+
+pub use annotate::{annotate, to_document, to_documents, AnnotateOptions};
+pub use ingest::{ingest, IngestOptions, IngestSummary, Progress, Skip};
