@@ -8,7 +8,9 @@
 mod date;
 mod document;
 mod offsets;
+mod timeline;
 
 pub use date::{DateError, PartialDate, Precision};
 pub use document::*;
 pub use offsets::CharIndex;
+pub use timeline::{Timeline, TimelineEntry, TimelineQuery, TimelineSource};

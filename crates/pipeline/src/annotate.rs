@@ -44,6 +44,8 @@ pub fn to_documents(raws: Vec<RawDoc>, opts: &AnnotateOptions) -> Vec<Document> 
 /// present are recomputed.
 pub fn annotate(doc: &mut Document) {
     kroniek_text::annotate(doc);
+    kroniek_time::annotate(doc);
+    kroniek_entities::annotate(doc);
 }
 
 #[cfg(test)]
@@ -90,5 +92,41 @@ mod tests {
         let doc = to_document(raw("Dit is Nederlands.", Some("2019")), &opts);
         assert_eq!(doc.lang, "en");
         assert_eq!(doc.dct.value.unwrap().to_string(), "2020-01-02");
+    }
+
+    #[test]
+    fn every_stage_fills_its_layer() {
+        let doc = to_document(
+            raw(
+                "Abu Bakr al-Baghdadi riep in juni 2014 in Mosul een kalifaat uit. Vorig jaar verloor Islamitische Staat zijn laatste gebied.",
+                Some("2020-03-02"),
+            ),
+            &AnnotateOptions::default(),
+        );
+        doc.check_spans().unwrap();
+        let values: Vec<&str> = doc.timexes.iter().map(|t| t.value.as_str()).collect();
+        assert!(values.contains(&"2014-06"), "{values:?}");
+        assert!(values.contains(&"2019"), "{values:?}");
+        let names: Vec<&str> = doc.entities.iter().map(|e| e.text.as_str()).collect();
+        assert!(names.contains(&"Abu Bakr al-Baghdadi"), "{names:?}");
+        assert!(names.contains(&"Mosul"), "{names:?}");
+    }
+
+    #[test]
+    fn undated_document_gets_an_inferred_dct() {
+        let doc = to_document(
+            raw(
+                "Op 3 maart 2021 werd de aanslag gepleegd. Gisteren meldde de politie dat er twee verdachten zijn opgepakt.",
+                None,
+            ),
+            &AnnotateOptions::default(),
+        );
+        assert_eq!(doc.dct.origin, kroniek_model::DctOrigin::Inferred);
+        assert!(
+            doc.dct.value.unwrap().to_string().starts_with("2021"),
+            "{:?}",
+            doc.dct
+        );
+        assert!(!doc.dct.evidence.is_empty());
     }
 }

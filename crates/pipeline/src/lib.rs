@@ -7,6 +7,7 @@
 
 mod annotate;
 mod ingest;
+pub mod query;
 
 pub use annotate::{annotate, to_document, to_documents, AnnotateOptions};
 pub use ingest::{ingest, IngestOptions, IngestSummary, Progress, Skip};

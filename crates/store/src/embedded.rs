@@ -717,6 +717,87 @@ impl Store for EmbeddedStore {
             done: false,
         }))
     }
+
+    fn update(&self, doc: &Document) -> Result<bool> {
+        let mut st = lock(&self.writer);
+        if st.conn.is_autocommit() {
+            st.conn.execute_batch("BEGIN IMMEDIATE")?;
+        }
+        let stored: Option<String> = st
+            .conn
+            .query_row("SELECT json FROM documents WHERE id = ?1", [&doc.id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let Some(stored) = stored else {
+            return Ok(false);
+        };
+        let old: Document = serde_json::from_str(&stored)?;
+        if old.text != doc.text {
+            return Err(StoreError::Invalid(format!(
+                "update of {} changes its text; store it as a new document instead",
+                doc.id
+            )));
+        }
+        let dct = doc.dct.value;
+        st.conn.execute(
+            "UPDATE documents SET title = ?2, lang = ?3, dct = ?4, dct_first = ?5, dct_last = ?6,
+                                  json = ?7
+             WHERE id = ?1",
+            params![
+                doc.id,
+                doc.title,
+                doc.lang,
+                dct.map(|d| d.to_string()),
+                dct.map(|d| days(d.first_day())),
+                dct.map(|d| days(d.last_day())),
+                serde_json::to_string(doc)?,
+            ],
+        )?;
+        if let Some(w) = st.index_writer.as_ref() {
+            w.delete_term(Term::from_field_text(self.fields.id, &doc.id));
+            w.add_document(index::to_index_doc(&self.fields, doc))?;
+            st.index_dirty = true;
+        }
+        Ok(true)
+    }
+
+    fn put_table(&self, table: &str, rows: &[(String, String)]) -> Result<()> {
+        let st = lock(&self.writer);
+        if st.conn.is_autocommit() {
+            st.conn.execute_batch("BEGIN IMMEDIATE")?;
+        }
+        st.conn
+            .execute("DELETE FROM corpus WHERE tbl = ?1", [table])?;
+        let mut stmt = st
+            .conn
+            .prepare("INSERT OR REPLACE INTO corpus(tbl, key, value) VALUES (?1, ?2, ?3)")?;
+        for (key, value) in rows {
+            stmt.execute(params![table, key, value])?;
+        }
+        Ok(())
+    }
+
+    fn table(&self, table: &str) -> Result<Vec<(String, String)>> {
+        self.read(|conn| {
+            Ok(conn
+                .prepare("SELECT key, value FROM corpus WHERE tbl = ?1 ORDER BY key")?
+                .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<(String, String)>>>()?)
+        })
+    }
+
+    fn table_row(&self, table: &str, key: &str) -> Result<Option<String>> {
+        self.read(|conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT value FROM corpus WHERE tbl = ?1 AND key = ?2",
+                    [table, key],
+                    |r| r.get(0),
+                )
+                .optional()?)
+        })
+    }
 }
 
 /// Streams documents in `seq` order, a page at a time, so no read

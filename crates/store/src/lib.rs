@@ -281,4 +281,26 @@ pub trait Store: Send + Sync {
 
     /// Every stored document in the order it was first stored, streamed.
     fn documents(&self) -> Result<Box<dyn Iterator<Item = Result<Document>> + '_>>;
+
+    /// Replaces the annotations (every layer, title, language and DCT) of a
+    /// stored document with those of `doc`, matched by `doc.id`; the text
+    /// cannot change, since the id is derived from it. Returns `false` when
+    /// no document has that id. Durable and searchable at the next
+    /// [`commit`](Store::commit). Corpus-level stages use this to write
+    /// back what they learn from other articles (linked entity ids, a
+    /// refined inferred date).
+    fn update(&self, doc: &Document) -> Result<bool>;
+
+    /// Replaces every row of the corpus-level table `table` (entities,
+    /// stories, timeline entries...) with `rows`, as (key, JSON value)
+    /// pairs. Durable at the next [`commit`](Store::commit), in the same
+    /// transaction as the documents.
+    fn put_table(&self, table: &str, rows: &[(String, String)]) -> Result<()>;
+
+    /// Every row of a corpus-level table, ordered by key; empty when the
+    /// table was never written.
+    fn table(&self, table: &str) -> Result<Vec<(String, String)>>;
+
+    /// One row of a corpus-level table.
+    fn table_row(&self, table: &str, key: &str) -> Result<Option<String>>;
 }

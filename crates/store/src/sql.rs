@@ -9,7 +9,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use crate::{Result, StoreError};
 
 /// Schema version written to `PRAGMA user_version`.
-pub(crate) const SCHEMA_VERSION: i64 = 1;
+pub(crate) const SCHEMA_VERSION: i64 = 2;
 
 /// How long a connection waits for a lock held inside this process (the
 /// writer checkpointing, say) before giving up.
@@ -44,6 +44,12 @@ CREATE TABLE IF NOT EXISTS lsh(
     band INTEGER NOT NULL,
     id   TEXT NOT NULL,
     PRIMARY KEY(band, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS corpus(
+    tbl   TEXT NOT NULL,
+    key   TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY(tbl, key)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS files(
     path        TEXT PRIMARY KEY,

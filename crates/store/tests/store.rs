@@ -1074,3 +1074,85 @@ fn throughput() {
         println!("kept: {}", dir.keep().display());
     }
 }
+
+#[test]
+fn update_replaces_annotations_and_reindexes() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = EmbeddedStore::open(dir.path()).unwrap();
+    let mut d = doc(
+        "Islamitische Staat verloor Raqqa.",
+        "nl",
+        None,
+        Some("Raqqa"),
+    );
+    put(&store, &d, "a.txt");
+    store.commit().unwrap();
+
+    // A corpus-level stage dates the article and writes it back.
+    d.dct = Dct::given(date("2017-10"), "refined");
+    d.timexes.push(Timex {
+        start: 0,
+        end: 0,
+        text: String::new(),
+        kind: TimexType::Date,
+        value: "2017".into(),
+        modifier: None,
+    });
+    assert!(store.update(&d).unwrap());
+    store.commit().unwrap();
+    let got = store.get(&d.id).unwrap().unwrap();
+    assert_eq!(got.doc.dct.value, Some(date("2017-10")));
+    assert_eq!(got.doc.timexes.len(), 1);
+    let mut q = SearchQuery::new("Raqqa");
+    q.from = Some(date("2017"));
+    assert_eq!(
+        store.search(&q).unwrap().total,
+        1,
+        "date filter sees the new DCT"
+    );
+    assert_eq!(
+        store.search(&SearchQuery::new("")).unwrap().total,
+        1,
+        "no second copy in the index"
+    );
+
+    // The text is the identity: changing it is refused, unknown ids say so.
+    let mut other = d.clone();
+    other.text.push_str(" Extra.");
+    assert!(matches!(store.update(&other), Err(StoreError::Invalid(_))));
+    let unknown = doc("Nooit opgeslagen.", "nl", None, None);
+    assert!(!store.update(&unknown).unwrap());
+}
+
+#[test]
+fn corpus_tables_replace_and_survive_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = EmbeddedStore::open(dir.path()).unwrap();
+        assert!(store.table("entities").unwrap().is_empty());
+        let rows = vec![
+            ("e1".to_string(), r#"{"name":"IS"}"#.to_string()),
+            ("e2".to_string(), r#"{"name":"Syrië"}"#.to_string()),
+        ];
+        store.put_table("entities", &rows).unwrap();
+        store.put_table("stories", &rows[..1]).unwrap();
+        store.commit().unwrap();
+        store
+            .put_table("entities", &[("e3".into(), "{}".into())])
+            .unwrap();
+        store.commit().unwrap();
+    }
+    let store = EmbeddedStore::open(dir.path()).unwrap();
+    let keys: Vec<String> = store
+        .table("entities")
+        .unwrap()
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(keys, ["e3"], "a put replaces the whole table");
+    assert_eq!(
+        store.table_row("stories", "e1").unwrap().as_deref(),
+        Some(r#"{"name":"IS"}"#)
+    );
+    assert_eq!(store.table_row("stories", "e2").unwrap(), None);
+}
