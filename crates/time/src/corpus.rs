@@ -266,6 +266,14 @@ impl Dater {
         let Some(index) = &self.index else {
             return own;
         };
+        // A date line at the top of the text is the article's own date.
+        if own
+            .as_ref()
+            .and_then(|o| o.range)
+            .is_some_and(|(lo, hi)| lo == hi && lo.precision() == Precision::Day)
+        {
+            return own;
+        }
         let l = grammar::lang(lang);
         let (ws, starts) = words(text);
 
