@@ -366,8 +366,13 @@ fn date_corpus(
     docs: &[Hidden],
     lang: &str,
     mut errors: Option<&mut String>,
-) -> (DatingCounts, DatingCounts) {
+) -> (DatingCounts, DatingCounts, DatingCounts) {
     let mut doc_level = DatingCounts::default();
+    let mut baseline = DatingCounts::default();
+    let mut years: std::collections::BTreeMap<i32, usize> = Default::default();
+    for d in docs {
+        *years.entry(d.gold.year_value()).or_insert(0) += 1;
+    }
     let mut corpus_level = DatingCounts::default();
     let mut dater = kroniek_time::Dater::new();
     for d in docs {
@@ -402,8 +407,20 @@ fn date_corpus(
         }
         doc_level.add(d.gold, own.as_ref());
         corpus_level.add(d.gold, refined.as_ref());
+        // Baseline: the most common year of the other documents.
+        let gy = d.gold.year_value();
+        let majority = years
+            .iter()
+            .map(|(&y, &n)| (y, n - usize::from(y == gy)))
+            .max_by_key(|&(y, n)| (n, -y))
+            .filter(|&(_, n)| n > 0)
+            .map(|(y, _)| Dct {
+                value: Some(PartialDate::year(y)),
+                ..Dct::none()
+            });
+        baseline.add(d.gold, majority.as_ref());
     }
-    (doc_level, corpus_level)
+    (doc_level, corpus_level, baseline)
 }
 
 fn dating(shared: &Path, mut errors: Option<&mut String>) -> Result<String> {
@@ -420,8 +437,8 @@ fn dating(shared: &Path, mut errors: Option<&mut String>) -> Result<String> {
         .collect();
     // MEANTIME-nl serves as the Dutch development set; the error listing
     // covers it and TBAQ train, never te3-platinum.
-    let (a, b) = date_corpus(&nl, "nl", errors.as_deref_mut());
-    rows.push(("MEANTIME-nl (120 docs)", a, b));
+    let (a, b, c) = date_corpus(&nl, "nl", errors.as_deref_mut());
+    rows.push(("MEANTIME-nl (120 docs)", a, b, c));
     let base = shared.join("corpora/tempeval3");
     for (label, dirs, dev) in [
         (
@@ -445,13 +462,14 @@ fn dating(shared: &Path, mut errors: Option<&mut String>) -> Result<String> {
             }
         }
         let e = if dev { errors.as_deref_mut() } else { None };
-        let (a, b) = date_corpus(&docs, "en", e);
-        rows.push((label, a, b));
+        let (a, b, c) = date_corpus(&docs, "en", e);
+        rows.push((label, a, b, c));
     }
     let mut out = String::from(
         "DCT estimation with the DCT hidden (date lines stripped)\n\
          document = from the text alone; corpus = leave-one-out with the other documents of the\n\
-         same corpus dated (similar articles, shared facts, and the text's own dates).\n\
+         same corpus dated (similar articles, shared facts, and the text's own dates);\n\
+         majority = baseline: the most common year of the other documents (no range).\n\
          abst% = abstained; year%/month% over all docs; |ans = over answered docs;\n\
          month|ans over answered docs whose estimate has a month; range% = gold DCT inside the returned range\n",
     );
@@ -459,9 +477,10 @@ fn dating(shared: &Path, mut errors: Option<&mut String>) -> Result<String> {
         "{:<36} {:>5} {:>8} {:>8} {:>9} {:>9} {:>10} {:>9}\n",
         "corpus / level", "docs", "abst%", "year%", "year|ans", "month%", "month|ans", "range%"
     ));
-    for (l, a, b) in &rows {
+    for (l, a, b, c) in &rows {
         out.push_str(&a.row(&format!("{l}, document")));
         out.push_str(&b.row(&format!("{l}, corpus")));
+        out.push_str(&c.row(&format!("{l}, majority")));
     }
     Ok(out)
 }

@@ -24,23 +24,37 @@ pub struct DatingSummary {
 /// using the dated documents, writes back the changed ones (origin
 /// `inferred`, range, evidence, re-resolved timexes) and commits.
 ///
-/// One pass over the store to build the dater (bounded profiles, no texts
-/// kept), then one lookup per undated document; nothing is done when every
-/// document is dated.
+/// One pass over the store to find the undated documents (nothing more is
+/// done when there are none), one to build the dater (bounded profiles, no
+/// texts kept), then one lookup per undated document.
 pub fn refine_dates(store: &dyn Store) -> Result<DatingSummary, StoreError> {
-    let mut dater = Dater::new();
+    // First pass: which documents need dating (cheap; nothing is kept).
     let mut undated: Vec<String> = Vec::new();
+    let mut dated = 0;
     for doc in store.documents()? {
         let doc = doc?;
         match (doc.dct.origin, doc.dct.value) {
-            (DctOrigin::Given, Some(dct)) => {
-                dater.add(&DatedDoc {
-                    text: &doc.text,
-                    dct,
-                    timexes: &doc.timexes,
-                });
-            }
+            (DctOrigin::Given, Some(_)) => dated += 1,
             _ => undated.push(doc.id),
+        }
+    }
+    if undated.is_empty() || dated == 0 {
+        return Ok(DatingSummary {
+            dated,
+            undated: undated.len(),
+            refined: 0,
+        });
+    }
+    // Second pass: profiles of the dated documents.
+    let mut dater = Dater::new();
+    for doc in store.documents()? {
+        let doc = doc?;
+        if let (DctOrigin::Given, Some(dct)) = (doc.dct.origin, doc.dct.value) {
+            dater.add(&DatedDoc {
+                text: &doc.text,
+                dct,
+                timexes: &doc.timexes,
+            });
         }
     }
     let mut summary = DatingSummary {
@@ -48,9 +62,6 @@ pub fn refine_dates(store: &dyn Store) -> Result<DatingSummary, StoreError> {
         undated: undated.len(),
         refined: 0,
     };
-    if undated.is_empty() || dater.is_empty() {
-        return Ok(summary);
-    }
     dater.finish();
     for id in undated {
         let Some(info) = store.get(&id)? else {

@@ -58,6 +58,12 @@ fn mention(text: &str, t: &Tagged) -> Option<DateMention> {
     })
 }
 
+/// Without an announced later date, the range ends this many years after
+/// the estimated year: articles often mention only earlier years (on the
+/// development sets the gold DCT then falls inside for about half of the
+/// answered documents, against a fifth with the estimated year alone).
+const RANGE_YEARS_AFTER: i32 = 2;
+
 /// Weighs the mentions into an estimate.
 pub fn estimate(text: &str, mentions: &[DateMention]) -> Option<Dct> {
     let quote = |m: &DateMention| text.get(m.start..m.end).unwrap_or("").to_string();
@@ -140,7 +146,9 @@ pub fn estimate(text: &str, mentions: &[DateMention]) -> Option<Dct> {
             ));
             f.date
         }
-        None => PartialDate::day(year, 12, 31).unwrap_or(PartialDate::year(year)),
+        None => {
+            PartialDate::day(year + RANGE_YEARS_AFTER, 12, 31).unwrap_or(PartialDate::year(year))
+        }
     };
     let hi = if hi < lo { lo } else { hi };
     let value = if lo.year_value() == year {
