@@ -10,7 +10,7 @@ use kroniek_time::{DatedDoc, Dater};
 use serde::Serialize;
 
 /// What [`refine_dates`] did.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct DatingSummary {
     /// Documents with a creation time given by their source (the evidence).
     pub dated: usize,
@@ -18,6 +18,8 @@ pub struct DatingSummary {
     pub undated: usize,
     /// Undated documents whose estimate changed and was written back.
     pub refined: usize,
+    /// Time the step took.
+    pub seconds: f64,
 }
 
 /// Re-dates every document of `store` whose DCT is not [`DctOrigin::Given`]
@@ -28,6 +30,7 @@ pub struct DatingSummary {
 /// done when there are none), one to build the dater (bounded profiles, no
 /// texts kept), then one lookup per undated document.
 pub fn refine_dates(store: &dyn Store) -> Result<DatingSummary, StoreError> {
+    let started = std::time::Instant::now();
     // First pass: which documents need dating (cheap; nothing is kept).
     let mut undated: Vec<String> = Vec::new();
     let mut dated = 0;
@@ -43,6 +46,7 @@ pub fn refine_dates(store: &dyn Store) -> Result<DatingSummary, StoreError> {
             dated,
             undated: undated.len(),
             refined: 0,
+            seconds: started.elapsed().as_secs_f64(),
         });
     }
     // Second pass: profiles of the dated documents.
@@ -61,6 +65,7 @@ pub fn refine_dates(store: &dyn Store) -> Result<DatingSummary, StoreError> {
         dated: dater.len(),
         undated: undated.len(),
         refined: 0,
+        seconds: 0.0,
     };
     dater.finish();
     for id in undated {
@@ -74,6 +79,7 @@ pub fn refine_dates(store: &dyn Store) -> Result<DatingSummary, StoreError> {
         }
     }
     store.commit()?;
+    summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
 
@@ -127,14 +133,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(summary.added, 3);
-        assert_eq!(
-            summary.dating,
-            DatingSummary {
-                dated: 2,
-                undated: 1,
-                refined: 1
-            }
-        );
+        let d = &summary.dating;
+        assert_eq!((d.dated, d.undated, d.refined), (2, 1, 1), "{d:?}");
         let undated = store
             .documents()
             .unwrap()
