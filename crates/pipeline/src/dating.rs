@@ -7,6 +7,7 @@
 use kroniek_model::{DctOrigin, Document};
 use kroniek_store::{Store, StoreError};
 use kroniek_time::{DatedDoc, Dater};
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// What [`refine_dates`] did.
@@ -68,14 +69,20 @@ pub fn refine_dates(store: &dyn Store) -> Result<DatingSummary, StoreError> {
         seconds: 0.0,
     };
     dater.finish();
-    for id in undated {
-        let Some(info) = store.get(&id)? else {
-            continue;
-        };
-        let mut doc = info.doc;
-        if refine(&dater, &mut doc) {
-            store.update(&doc)?;
-            summary.refined += 1;
+    // In chunks: read, date in parallel, write back in order.
+    for chunk in undated.chunks(256) {
+        let mut docs = Vec::with_capacity(chunk.len());
+        for id in chunk {
+            if let Some(info) = store.get(id)? {
+                docs.push(info.doc);
+            }
+        }
+        let changed: Vec<bool> = docs.par_iter_mut().map(|doc| refine(&dater, doc)).collect();
+        for (doc, changed) in docs.iter().zip(changed) {
+            if changed {
+                store.update(doc)?;
+                summary.refined += 1;
+            }
         }
     }
     store.commit()?;

@@ -80,6 +80,8 @@ struct Index {
     norms: Vec<f32>,
     /// Every dated article's DCT, sorted (the corpus prior).
     dcts: Vec<PartialDate>,
+    /// Per article and sentence: its most distinctive terms, sorted.
+    distinct: Vec<Vec<Vec<u32>>>,
 }
 
 /// A word of the text with its sentence number.
@@ -245,10 +247,21 @@ impl Dater {
         }
         let mut dcts: Vec<PartialDate> = self.docs.iter().map(|p| p.dct).collect();
         dcts.sort_unstable();
+        let distinct = self
+            .docs
+            .iter()
+            .map(|p| {
+                p.sentences
+                    .iter()
+                    .map(|s| distinctive(&s.terms, self, SENT_TERMS))
+                    .collect()
+            })
+            .collect();
         self.index = Some(Index {
             postings,
             norms,
             dcts,
+            distinct,
         });
     }
 
@@ -270,7 +283,10 @@ impl Dater {
 
     /// Like [`estimate`](Dater::estimate) on a finished dater.
     pub fn estimate_with(&self, text: &str, lang: &str, exclude: Option<usize>) -> Option<Dct> {
-        let own = crate::infer_dct(text, lang);
+        let l = grammar::lang(lang);
+        let own_tagged = crate::engine::run(text, l, None);
+        let mentions = crate::dct::mentions_in(text, &own_tagged);
+        let own = crate::dct::estimate(text, &mentions);
         let Some(index) = &self.index else {
             return own;
         };
@@ -282,7 +298,6 @@ impl Dater {
         {
             return own;
         }
-        let l = grammar::lang(lang);
         let (ws, starts) = words(text);
 
         // The text's words, weighted like the index.
@@ -335,7 +350,6 @@ impl Dater {
         }
 
         // Shared facts with the closest neighbours.
-        let own_tagged = crate::engine::run(text, l, None);
         let mut implicit_year = vec![false; starts.len()];
         for t in &own_tagged {
             if t.kind == TimexType::Date && t.value.starts_with("XXXX-") {
@@ -345,18 +359,22 @@ impl Dater {
             }
         }
         let mut facts = 0;
+        let mine_all: Vec<Vec<u32>> = sent_terms
+            .iter()
+            .map(|m| {
+                let mut m = m.clone();
+                m.sort_unstable();
+                m.dedup();
+                distinctive(&m, self, SENT_TERMS)
+            })
+            .collect();
         for &(d, s) in near.iter().take(FACT_NEIGHBOURS) {
             let p = &self.docs[d];
-            for (si, mine) in sent_terms.iter().enumerate() {
-                let mut mine = mine.clone();
-                mine.sort_unstable();
-                mine.dedup();
-                let mine = distinctive(&mine, self, SENT_TERMS);
+            for (si, mine) in mine_all.iter().enumerate() {
                 if mine.len() < FACT_MIN_SHARED {
                     continue;
                 }
-                for theirs in &p.sentences {
-                    let th = distinctive(&theirs.terms, self, SENT_TERMS);
+                for (theirs, th) in p.sentences.iter().zip(&index.distinct[d]) {
                     let shared = th.iter().filter(|t| mine.binary_search(t).is_ok()).count();
                     let smaller = mine.len().min(th.len()).max(1);
                     if shared < FACT_MIN_SHARED
@@ -393,7 +411,7 @@ impl Dater {
         if let Some(y) = own.as_ref().and_then(|o| o.value).map(|v| v.year_value()) {
             *votes.entry(y).or_insert(0.0) += OWN_WEIGHT * top;
         }
-        let floor = crate::dct::date_mentions(text, l)
+        let floor = mentions
             .iter()
             .filter(|m| m.dir < 0 && m.date.precision() != Precision::Year)
             .map(|m| m.date)

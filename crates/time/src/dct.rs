@@ -24,7 +24,11 @@ pub struct DateMention {
 /// corpus-level step can refine the estimate (e.g. with neighbouring
 /// articles of the same feed or story).
 pub fn date_mentions(text: &str, l: &Lang) -> Vec<DateMention> {
-    let tagged = run(text, l, None);
+    mentions_in(text, &run(text, l, None))
+}
+
+/// The mentions among expressions already tagged without a DCT.
+pub(crate) fn mentions_in(text: &str, tagged: &[Tagged]) -> Vec<DateMention> {
     tagged.iter().filter_map(|t| mention(text, t)).collect()
 }
 
