@@ -511,7 +511,7 @@ fn dating(shared: &Path, mut errors: Option<&mut String>) -> Result<String> {
     }
     let t17 = load_timeline17(&shared.join("corpora/timeline17"))?;
     let (a, b, c) = date_corpus(&t17, "en", None);
-    rows.push(("Timeline17 (4,625 non-empty)", a, b, c));
+    rows.push(("Timeline17 (news)", a, b, c));
     let mut out = String::from(
         "DCT estimation with the DCT hidden (date lines stripped)\n\
          document = from the text alone; corpus = leave-one-out with the other documents of the\n\
