@@ -1,5 +1,6 @@
 //! `kroniek`: turn piles of news articles into a chronicle.
 
+mod eval;
 mod output;
 
 use std::io::{IsTerminal, Read, Write};
@@ -97,8 +98,28 @@ enum Command {
         /// Document creation time to resolve relative dates against.
         #[arg(long)]
         dct: Option<PartialDate>,
+        /// `json`: one document JSON per line; `timeml`: TempEval-3 style
+        /// TimeML (inline TIMEX3), for the official TempEval-3 scorer.
         #[arg(long, value_enum, default_value_t = AnnotateFormat::Json)]
         format: AnnotateFormat,
+        /// With `--format timeml`: write one `.tml` file per document into
+        /// this directory (named after the source file) instead of stdout.
+        #[arg(long)]
+        out_dir: Option<PathBuf>,
+    },
+    /// Score the time stage on the shared corpora and print a table.
+    ///
+    /// NAME is one of tempeval3, wikiwars, tweets, nl-timex, dating (an
+    /// unknown name lists the known ones). The corpora are read from
+    /// --shared DIR (default `$KRONIEK_SHARED`, else `../shared`).
+    Eval {
+        name: String,
+        /// Directory holding `corpora/` and `nl_timex_dev/`.
+        #[arg(long)]
+        shared: Option<PathBuf>,
+        /// Also write every mismatch on the development splits to this file.
+        #[arg(long)]
+        errors: Option<PathBuf>,
     },
     /// Counts of what the store holds.
     Stats {
@@ -125,6 +146,7 @@ enum Format {
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum AnnotateFormat {
     Json,
+    Timeml,
 }
 
 fn main() -> ExitCode {
@@ -212,8 +234,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             files,
             lang,
             dct,
-            format: AnnotateFormat::Json,
-        } => annotate(&files, &lang, dct),
+            format,
+            out_dir,
+        } => annotate(&files, &lang, dct, format, out_dir),
+        Command::Eval {
+            name,
+            shared,
+            errors,
+        } => eval::eval(&name, shared, errors),
         Command::Stats { format } => {
             let store = open_store(&cli.db)?;
             let stats = store.stats()?;
@@ -288,7 +316,18 @@ fn ingest_with_progress(
     Ok(summary)
 }
 
-fn annotate(files: &[PathBuf], lang: &str, dct: Option<PartialDate>) -> Result<ExitCode> {
+fn annotate(
+    files: &[PathBuf],
+    lang: &str,
+    dct: Option<PartialDate>,
+    format: AnnotateFormat,
+    out_dir: Option<PathBuf>,
+) -> Result<ExitCode> {
+    let mut timeml = match format {
+        AnnotateFormat::Json if out_dir.is_some() => bail!("--out-dir needs --format timeml"),
+        AnnotateFormat::Json => None,
+        AnnotateFormat::Timeml => Some(eval::TimemlWriter::new(out_dir)?),
+    };
     let opts = AnnotateOptions {
         lang: (lang != "auto").then(|| lang.to_string()),
         dct,
@@ -339,6 +378,10 @@ fn annotate(files: &[PathBuf], lang: &str, dct: Option<PartialDate>) -> Result<E
                 }
             }
             for doc in kroniek_pipeline::to_documents(std::mem::take(&mut batch), &opts) {
+                if let Some(w) = timeml.as_mut() {
+                    w.write(&mut out, &doc)?;
+                    continue;
+                }
                 serde_json::to_writer(&mut out, &doc)?;
                 out.write_all(b"\n")?;
             }

@@ -71,6 +71,10 @@ pub struct IngestSummary {
     pub near_duplicates: usize,
     /// Files and records that could not be ingested, with the reason.
     pub skipped: Vec<Skip>,
+    /// Corpus-level dating after the ingest ([`crate::dating`]): run when
+    /// documents were added.
+    #[serde(default)]
+    pub dating: crate::dating::DatingSummary,
     pub seconds: f64,
 }
 
@@ -162,6 +166,9 @@ pub fn ingest(
     }
     run.flush()?;
     run.commit()?;
+    if run.summary.added > 0 {
+        run.summary.dating = crate::dating::refine_dates(store)?;
+    }
     run.summary.seconds = started.elapsed().as_secs_f64();
     Ok(run.summary)
 }

@@ -6,8 +6,10 @@
 //! (language, sentences) → later stages → `store`.
 
 mod annotate;
+pub mod dating;
 mod ingest;
 pub mod query;
 
 pub use annotate::{annotate, to_document, to_documents, AnnotateOptions};
+pub use dating::{refine_dates, DatingSummary};
 pub use ingest::{ingest, IngestOptions, IngestSummary, Progress, Skip};

@@ -24,7 +24,11 @@ pub struct DateMention {
 /// corpus-level step can refine the estimate (e.g. with neighbouring
 /// articles of the same feed or story).
 pub fn date_mentions(text: &str, l: &Lang) -> Vec<DateMention> {
-    let tagged = run(text, l, None);
+    mentions_in(text, &run(text, l, None))
+}
+
+/// The mentions among expressions already tagged without a DCT.
+pub(crate) fn mentions_in(text: &str, tagged: &[Tagged]) -> Vec<DateMention> {
     tagged.iter().filter_map(|t| mention(text, t)).collect()
 }
 
@@ -57,6 +61,12 @@ fn mention(text: &str, t: &Tagged) -> Option<DateMention> {
         date_line,
     })
 }
+
+/// Without an announced later date, the range ends this many years after
+/// the estimated year: articles often mention only earlier years (on the
+/// development sets the gold DCT then falls inside for about half of the
+/// answered documents, against a fifth with the estimated year alone).
+const RANGE_YEARS_AFTER: i32 = 2;
 
 /// Weighs the mentions into an estimate.
 pub fn estimate(text: &str, mentions: &[DateMention]) -> Option<Dct> {
@@ -140,7 +150,9 @@ pub fn estimate(text: &str, mentions: &[DateMention]) -> Option<Dct> {
             ));
             f.date
         }
-        None => PartialDate::day(year, 12, 31).unwrap_or(PartialDate::year(year)),
+        None => {
+            PartialDate::day(year + RANGE_YEARS_AFTER, 12, 31).unwrap_or(PartialDate::year(year))
+        }
     };
     let hi = if hi < lo { lo } else { hi };
     let value = if lo.year_value() == year {

@@ -8,6 +8,7 @@
 //! tense cues. The Rust code is a generic rule engine ([`engine`]), the
 //! meanings the rules build ([`sem`]) and one resolver ([`resolve`]).
 
+pub mod corpus;
 pub mod dct;
 pub mod engine;
 pub mod grammar;
@@ -17,6 +18,7 @@ pub mod token;
 
 use kroniek_model::{CharIndex, Dct, Document, PartialDate, Timex};
 
+pub use corpus::{DatedDoc, Dater};
 pub use dct::{date_mentions, DateMention};
 
 /// Finds and normalises the temporal expressions of `text` (offsets in
