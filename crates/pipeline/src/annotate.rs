@@ -46,6 +46,7 @@ pub fn annotate(doc: &mut Document) {
     kroniek_text::annotate(doc);
     kroniek_time::annotate(doc);
     kroniek_entities::annotate(doc);
+    kroniek_events::annotate(doc);
 }
 
 #[cfg(test)]

@@ -1,0 +1,322 @@
+//! Who says something: speech verbs ("zegt X", "X zei", "said X"),
+//! "aldus X", "volgens X", "according to X", and the resolution of the
+//! speaker to an entity mention of the document.
+
+use kroniek_text::TokenKind;
+
+use crate::lexicon::{Lang, Role};
+use crate::prep::{entity_key, Prep};
+
+/// A speaker or source: as written (or the name it resolves to for a
+/// pronoun), with the entity it resolves to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Who {
+    pub text: String,
+    pub entity: Option<String>,
+}
+
+/// The outcome of looking for an attribution.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Attr {
+    /// No attribution pattern.
+    None,
+    /// A pattern whose speaker cannot be resolved (an ambiguous pronoun).
+    Unresolved,
+    Found(Who),
+}
+
+fn is_quote_mark(t: &str) -> bool {
+    matches!(
+        t,
+        "'" | "\"" | "‘" | "’" | "“" | "”" | "„" | "‚" | "«" | "»" | "`" | "``" | "''"
+    )
+}
+
+/// The noun phrase starting at token `k` (ending before `end`): a
+/// mention, a pronoun or a description.
+pub fn np_at(prep: &Prep, lang: &Lang, k: usize, end: usize) -> Attr {
+    let toks = &prep.toks;
+    let mut j = k;
+    while j < end && (lang.det.contains(&toks[j].lower) || is_quote_mark(&toks[j].lower)) {
+        j += 1;
+    }
+    if j >= end || toks[j].kind != TokenKind::Word {
+        return Attr::None;
+    }
+    if j == k && lang.pronoun.contains(&toks[j].lower) {
+        return resolve_pronoun(prep, k);
+    }
+    // A mention right at the head.
+    if let Some(m) = prep.mention_at(toks[j].start) {
+        let em = &prep.entities[m];
+        // The mention must end the phrase: "een Amerikaanse
+        // defensiefunctionaris" is no mention of "Amerikaanse".
+        let after = prep.tok_at_or_after(em.end);
+        let continues = after < end && {
+            let t = &toks[after];
+            t.kind == TokenKind::Word
+                && !t.cap
+                && !lang.npstop.contains(&t.lower)
+                && !lang.clause.contains(&t.lower)
+                && lang
+                    .attribution
+                    .longest_at(&prep.toks, after, end)
+                    .is_none()
+                && t.lower != "van"
+                && t.lower != "of"
+        };
+        if (em.start == toks[j].start || em.start >= toks[k].start) && !continues {
+            return Attr::Found(Who {
+                text: em.text.clone(),
+                entity: em.entity.clone(),
+            });
+        }
+    }
+    // A description: words up to punctuation or a stop word.
+    let mut e = j;
+    let mut of_at = None;
+    while e < end && e < j + 8 {
+        let t = &toks[e];
+        let word = t.kind == TokenKind::Word || is_quote_mark(&t.lower);
+        if !word
+            || (e > j
+                && (lang.npstop.contains(&t.lower)
+                    || lang.clause.contains(&t.lower)
+                    || lang.attribution.longest_at(&prep.toks, e, end).is_some()))
+        {
+            break;
+        }
+        if of_at.is_none() && (t.lower == "van" || t.lower == "of") {
+            of_at = Some(e);
+        }
+        e += 1;
+    }
+    // A closing quote mark belongs to the phrase only when it closes one in it.
+    let marks = toks[k..e]
+        .iter()
+        .filter(|t| is_quote_mark(&t.lower))
+        .count();
+    if marks % 2 == 1 && e > j && is_quote_mark(&toks[e - 1].lower) {
+        e -= 1;
+    }
+    if e == j {
+        return Attr::None;
+    }
+    // A person named inside the description before any "van"/"of"
+    // ("defensieanalist Paul Nesbit").
+    let head_end = of_at.unwrap_or(e);
+    if let Some((s, t)) = prep.span(j, head_end) {
+        if let Some(m) = prep
+            .mentions_in(s, t)
+            .find(|&m| prep.entities[m].label == "PER")
+        {
+            let em = &prep.entities[m];
+            return Attr::Found(Who {
+                text: em.text.clone(),
+                entity: em.entity.clone(),
+            });
+        }
+    }
+    let Some((s, t)) = prep.span(k, e) else {
+        return Attr::None;
+    };
+    let text = prep_slice(prep, s, t);
+    // The head noun ("kalief" in "de zelfbenoemde 'kalief' van IS").
+    let head = toks[j..head_end]
+        .iter()
+        .rev()
+        .find(|t| t.kind == TokenKind::Word)
+        .map(|t| t.lower.clone());
+    let entity = head.and_then(|h| resolve_role(prep, lang, &h, toks[k].start));
+    Attr::Found(Who { text, entity })
+}
+
+fn prep_slice(prep: &Prep, s: usize, t: usize) -> String {
+    prep.text.chars().skip(s).take(t - s).collect()
+}
+
+/// A pronoun resolves to the one person mentioned in its sentence before
+/// it and the two sentences before; with none or several, it is
+/// unresolved.
+fn resolve_pronoun(prep: &Prep, k: usize) -> Attr {
+    let sent = prep.toks[k].sent;
+    let first_sent = sent.saturating_sub(2);
+    let Some(&(a, _)) = prep.sent_toks.get(first_sent) else {
+        return Attr::Unresolved;
+    };
+    let Some(lo) = prep.toks.get(a).map(|t| t.start) else {
+        return Attr::Unresolved;
+    };
+    let hi = prep.toks[k].start;
+    let mut found: Option<(String, &kroniek_model::EntityMention)> = None;
+    for m in prep.mentions_in(lo, hi) {
+        let em = &prep.entities[m];
+        if em.label != "PER" {
+            continue;
+        }
+        let key = entity_key(em);
+        match &found {
+            Some((k2, _)) if *k2 != key => return Attr::Unresolved,
+            _ => found = Some((key, em)),
+        }
+    }
+    match found {
+        Some((_, em)) => Attr::Found(Who {
+            text: em.text.clone(),
+            entity: em.entity.clone(),
+        }),
+        None => Attr::Unresolved,
+    }
+}
+
+/// Resolves a role noun ("kalief", "woordvoerder") through an apposition
+/// earlier in the article that binds it to exactly one person: "Abu Bakr
+/// al-Baghdadi, de zelfbenoemde 'kalief'", "'kalief' Abu Bakr
+/// al-Baghdadi". `None` when no or several people fit.
+fn resolve_role(prep: &Prep, lang: &Lang, head: &str, before: usize) -> Option<String> {
+    let toks = &prep.toks;
+    let mut found: Option<String> = None;
+    let mut add = |key: String| -> bool {
+        match &found {
+            Some(k) if *k != key => false,
+            _ => {
+                found = Some(key);
+                true
+            }
+        }
+    };
+    for (p, t) in toks.iter().enumerate() {
+        if t.start >= before {
+            break;
+        }
+        if t.lower != head {
+            continue;
+        }
+        let (sa, sb) = prep.sentence_of(p);
+        // "NAME, (det) (up to 3 words) head"
+        let mut q = p;
+        let mut steps = 0;
+        while q > sa && steps < 5 {
+            q -= 1;
+            steps += 1;
+            let tq = &toks[q];
+            if tq.lower == "," {
+                if q > sa {
+                    if let Some(m) = prep.mention_at(toks[q - 1].start) {
+                        let em = &prep.entities[m];
+                        if em.label == "PER" && em.end == toks[q - 1].end && !add(entity_key(em)) {
+                            return None;
+                        }
+                    }
+                }
+                break;
+            }
+            if !(tq.kind == TokenKind::Word || is_quote_mark(&tq.lower))
+                || tq.cap && !lang.det.contains(&tq.lower) && q + 1 != p
+            {
+                if tq.cap {
+                    // a name in between: not an apposition
+                }
+                break;
+            }
+        }
+        // "head NAME"
+        let mut r = p + 1;
+        while r < sb && is_quote_mark(&toks[r].lower) {
+            r += 1;
+        }
+        if r < sb {
+            if let Some(m) = prep.mention_at(toks[r].start) {
+                let em = &prep.entities[m];
+                if em.label == "PER" && em.start == toks[r].start && !add(entity_key(em)) {
+                    return None;
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The attribution of something in the token range `a..b` of one
+/// sentence: the nearest cue in that sentence (outside `a..b`) whose
+/// speaker can be found.
+pub fn attribution_in_sentence(prep: &Prep, lang: &Lang, a: usize, b: usize) -> Attr {
+    let (sa, sb) = prep.sentence_of(a);
+    let mut cues: Vec<(usize, usize, Role)> = Vec::new();
+    let mut j = sa;
+    while j < sb {
+        if j >= a && j < b {
+            j += 1;
+            continue;
+        }
+        match lang.attribution.longest_at(&prep.toks, j, sb) {
+            Some((n, role)) => {
+                cues.push((j, j + n, role));
+                j += n;
+            }
+            None => j += 1,
+        }
+    }
+    cues.sort_by_key(|&(s, _, _)| if s >= b { s - b } else { a - s.min(a) + 1 });
+    for (s, e, role) in cues {
+        let r = speaker_of_cue(prep, lang, s, e, role, sb);
+        if r != Attr::None {
+            return r;
+        }
+    }
+    Attr::None
+}
+
+/// The speaker of an attribution cue at tokens `s..e`.
+pub fn speaker_of_cue(
+    prep: &Prep,
+    lang: &Lang,
+    s: usize,
+    e: usize,
+    role: Role,
+    end: usize,
+) -> Attr {
+    match role {
+        Role::After => np_at(prep, lang, e, end),
+        Role::Verb => {
+            // Subject before the verb: a mention or pronoun ending right before it.
+            if s > 0 && prep.toks[s - 1].sent == prep.toks[s].sent {
+                let prev = &prep.toks[s - 1];
+                if let Some(m) = prep.mention_at(prev.start) {
+                    let em = &prep.entities[m];
+                    if em.end == prev.end {
+                        return Attr::Found(Who {
+                            text: em.text.clone(),
+                            entity: em.entity.clone(),
+                        });
+                    }
+                }
+                if lang.pronoun.contains(&prev.lower) {
+                    return resolve_pronoun(prep, s - 1);
+                }
+            }
+            // Inverted: "meldt Centcom", "zei hij", ", said the spokesman".
+            if e < end {
+                let next = &prep.toks[e];
+                let starts_np = next.kind == TokenKind::Word
+                    && (next.cap
+                        || lang.det.contains(&next.lower)
+                        || lang.pronoun.contains(&next.lower));
+                if starts_np {
+                    let r = np_at(prep, lang, e, end);
+                    if r != Attr::None {
+                        return r;
+                    }
+                }
+            }
+            // "de woordvoerder zei"
+            if s >= 2
+                && lang.det.contains(&prep.toks[s - 2].lower)
+                && prep.toks[s - 1].kind == TokenKind::Word
+            {
+                return np_at(prep, lang, s - 2, s);
+            }
+            Attr::None
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! Direct quotes in any of the quotation styles of `data/quotes.tsv`, with
+//! their speakers.
+
+use kroniek_model::{Document, Quote};
+
+use crate::attribution::{speaker_of_cue, Attr};
+use crate::lexicon::{quote_pairs, Lang};
+use crate::prep::Prep;
+
+/// The most code points a quote may span.
+const MAX_QUOTE: usize = 3000;
+/// The fewest words a quote has (fewer: a scare quote, "de 'kalief'").
+const MIN_WORDS: usize = 3;
+
+fn starts_with(chars: &[char], i: usize, pat: &str) -> bool {
+    pat.chars()
+        .enumerate()
+        .all(|(k, c)| chars.get(i + k) == Some(&c))
+}
+
+/// Marks that are also apostrophes or inch marks.
+fn ambiguous(mark: &str) -> bool {
+    matches!(mark, "'" | "\"" | "‘" | "’" | "``" | "''")
+}
+
+fn opener_ok(chars: &[char], i: usize, mark: &str) -> bool {
+    let len = mark.chars().count();
+    let Some(&next) = chars.get(i + len) else {
+        return false;
+    };
+    if next.is_whitespace() {
+        return false;
+    }
+    if !ambiguous(mark) {
+        return true;
+    }
+    let prev_ok = i == 0
+        || chars
+            .get(i - 1)
+            .is_some_and(|&p| p.is_whitespace() || "([{:;,—–-/".contains(p));
+    if !prev_ok {
+        return false;
+    }
+    // "'s avonds", "'t": a clitic, not a quote.
+    if matches!(mark, "'" | "‘" | "’")
+        && matches!(next, 's' | 't' | 'n')
+        && chars.get(i + len + 1).is_none_or(|c| !c.is_alphanumeric())
+    {
+        return false;
+    }
+    true
+}
+
+fn closer_ok(chars: &[char], j: usize, mark: &str) -> bool {
+    let len = mark.chars().count();
+    if j == 0 || chars[j - 1].is_whitespace() {
+        return false;
+    }
+    if !ambiguous(mark) {
+        return true;
+    }
+    chars.get(j + len).is_none_or(|&c| !c.is_alphanumeric())
+}
+
+/// Finds the quotes of a document (spans of the quoted text, without the marks).
+pub fn quotes(doc: &Document, prep: &Prep, lang: Option<&Lang>) -> Vec<Quote> {
+    let chars: Vec<char> = doc.text.chars().collect();
+    let pairs = quote_pairs();
+    let mut out = Vec::new();
+    let mut i = 0;
+    'outer: while i < chars.len() {
+        for (open, closes) in pairs {
+            if !starts_with(&chars, i, open) || !opener_ok(&chars, i, open) {
+                continue;
+            }
+            let inner = i + open.chars().count();
+            let mut j = inner;
+            while j < chars.len() && j < inner + MAX_QUOTE {
+                if chars[j] == '\n' && chars.get(j + 1) == Some(&'\n') {
+                    break;
+                }
+                if let Some(close) = closes
+                    .iter()
+                    .find(|c| starts_with(&chars, j, c) && closer_ok(&chars, j, c))
+                {
+                    let (mut s, mut e) = (inner, j);
+                    while s < e && chars[s].is_whitespace() {
+                        s += 1;
+                    }
+                    while e > s && chars[e - 1].is_whitespace() {
+                        e -= 1;
+                    }
+                    let text: String = chars[s..e].iter().collect();
+                    if text.split_whitespace().count() < MIN_WORDS {
+                        break;
+                    }
+                    let after = j + close.chars().count();
+                    let (speaker, speaker_entity) = match lang {
+                        Some(l) => match speaker(prep, l, i, after) {
+                            Attr::Found(w) => (Some(w.text), w.entity),
+                            _ => (None, None),
+                        },
+                        None => (None, None),
+                    };
+                    out.push(Quote {
+                        start: s,
+                        end: e,
+                        text,
+                        speaker,
+                        speaker_entity,
+                    });
+                    i = after;
+                    continue 'outer;
+                }
+                j += 1;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The speaker of a quote opening at code point `open` and closing before
+/// `after`: an attribution right after it (", zei hij", "aldus X", "X
+/// said") or right before it ("X zei:", "Volgens X:", "X: ").
+fn speaker(prep: &Prep, lang: &Lang, open: usize, after: usize) -> Attr {
+    let toks = &prep.toks;
+    // After the quote.
+    let mut t = prep.tok_at_or_after(after);
+    if t < toks.len() && toks[t].lower == "," {
+        t += 1;
+    }
+    if t < toks.len() {
+        let (_, sb) = prep.sentence_of(t);
+        for c in t..(t + 4).min(sb) {
+            if let Some((n, role)) = lang.attribution.longest_at(toks, c, sb) {
+                if c > t && toks[t..c].iter().any(|x| x.lower == "." || x.lower == ":") {
+                    break;
+                }
+                let r = speaker_of_cue(prep, lang, c, c + n, role, sb);
+                if r != Attr::None {
+                    return r;
+                }
+            }
+        }
+    }
+    // Before the quote.
+    let ob = prep.tok_before(open);
+    if ob == 0 {
+        return Attr::None;
+    }
+    let p = ob - 1;
+    if toks[p].lower != ":" && toks[p].lower != "," {
+        return Attr::None;
+    }
+    if toks[p].lower == ":" && p > 0 {
+        if let Some(m) = prep.mention_at(toks[p - 1].start) {
+            let em = &prep.entities[m];
+            if em.end == toks[p - 1].end {
+                return Attr::Found(crate::attribution::Who {
+                    text: em.text.clone(),
+                    entity: em.entity.clone(),
+                });
+            }
+        }
+    }
+    let (sa, _) = prep.sentence_of(p);
+    let lo = sa.max(p.saturating_sub(12));
+    let mut best = Attr::None;
+    let mut c = lo;
+    while c < p {
+        match lang.attribution.longest_at(toks, c, p) {
+            Some((n, role)) => {
+                let r = speaker_of_cue(prep, lang, c, c + n, role, p);
+                if r != Attr::None {
+                    best = r;
+                }
+                c += n;
+            }
+            None => c += 1,
+        }
+    }
+    best
+}
