@@ -92,7 +92,8 @@ pub struct Lang {
     pub forms: HashMap<String, Vec<(Vec<String>, usize)>>,
     /// Compound endings ("aanslag" for "*aanslag"): (ending, row).
     pub endings: Vec<(String, usize)>,
-    pub cues: Phrases<Cue>,
+    /// Cue kind and its window (the most words between cue and trigger), if the row gives one.
+    pub cues: Phrases<(Cue, Option<usize>)>,
     pub attribution: Phrases<Role>,
     pub clause: HashSet<String>,
     pub det: HashSet<String>,
@@ -102,6 +103,8 @@ pub struct Lang {
     pub locprep: HashSet<String>,
     pub npstop: HashSet<String>,
     pub measure: HashSet<String>,
+    pub subord: HashSet<String>,
+    pub compl: HashSet<String>,
     /// Vague quantities and fractions with their value.
     pub vague: Phrases<f64>,
     pub modifier: Phrases<()>,
@@ -164,7 +167,8 @@ impl Lang {
                 Some("future") => Cue::Future,
                 _ => continue,
             };
-            l.cues.insert(r[0], kind);
+            let window = r.get(2).and_then(|w| w.parse().ok());
+            l.cues.insert(r[0], (kind, window));
         }
         for r in rows(attribution) {
             let role = match r.get(1).copied() {
@@ -188,6 +192,8 @@ impl Lang {
                 "locprep" => &mut l.locprep,
                 "npstop" => &mut l.npstop,
                 "measure" => &mut l.measure,
+                "subord" => &mut l.subord,
+                "compl" => &mut l.compl,
                 "vague" | "fraction" => {
                     if let Some(v) = r.get(2).and_then(|v| v.parse::<f64>().ok()) {
                         l.vague.insert(&w, v);
@@ -266,11 +272,14 @@ mod tests {
         }
         let nl = lang("nl").unwrap();
         let words = ["naar", "verluidt", "x"];
-        assert_eq!(nl.cues.longest_at(&words, 0, 3), Some((2, Cue::Probable)));
+        assert_eq!(
+            nl.cues.longest_at(&words, 0, 3),
+            Some((2, (Cue::Probable, None)))
+        );
         let en = lang("en").unwrap();
         assert_eq!(
             en.cues.longest_at(&["didn't"], 0, 1),
-            Some((1, Cue::Negation))
+            Some((1, (Cue::Negation, None)))
         );
         assert!(lang("de").is_none());
         assert!(quote_pairs()

@@ -81,6 +81,31 @@ pub fn annotate(doc: &mut Document) {
     doc.quotes = quotes;
 }
 
+/// The certainty the cue words of its clause give to each span (code-point
+/// offsets) of an annotated document, as [`annotate`] would give an event
+/// triggered there; used to score the cues on gold event mentions.
+/// Spans outside the text, and documents in other languages, get
+/// [`Certainty::Certain`](kroniek_model::Certainty::Certain).
+pub fn certainties(doc: &Document, spans: &[(usize, usize)]) -> Vec<kroniek_model::Certainty> {
+    let code = kroniek_text::normalise_lang(&doc.lang);
+    let Some(lang) = lexicon::lang(&code) else {
+        return vec![kroniek_model::Certainty::Certain; spans.len()];
+    };
+    let prep = prep::Prep::new(doc, Some(lang));
+    spans
+        .iter()
+        .map(|&(s, e)| {
+            let a = prep.tok_at_or_after(s);
+            let b = prep.tok_at_or_after(e).max(a + 1);
+            if a >= prep.toks.len() {
+                return kroniek_model::Certainty::Certain;
+            }
+            let (ca, cb) = prep.clause_of(a);
+            mentions::certainty(&prep, lang, ca, cb, (a, b.min(cb)))
+        })
+        .collect()
+}
+
 /// Rewrites the entity ids in the events, claims and quotes of a document
 /// after its mentions were relinked (e.g. by `kroniek_entities::Linker`,
 /// which replaces the document-local `local:N` ids by corpus ids):

@@ -87,6 +87,13 @@ fn find_hit(prep: &Prep, lang: &Lang, i: usize) -> Option<Hit> {
         })
 }
 
+/// The most tokens between a negation cue and the trigger it negates
+/// ("er vielen geen gewonden", "is niet gedood").
+const NEGATION_WINDOW: usize = 5;
+/// The most tokens between another cue and its trigger ("zou naar
+/// verluidt tien mensen hebben gedood").
+const CUE_WINDOW: usize = 8;
+
 /// The certainty of the events in a clause, from its cues (the trigger's
 /// own tokens excluded).
 pub fn certainty(prep: &Prep, lang: &Lang, a: usize, b: usize, skip: (usize, usize)) -> Certainty {
@@ -98,8 +105,23 @@ pub fn certainty(prep: &Prep, lang: &Lang, a: usize, b: usize, skip: (usize, usi
             continue;
         }
         match lang.cues.longest_at(&prep.toks, j, b) {
-            Some((n, cue)) => {
-                found[cue as usize] = true;
+            Some((n, (cue, own_window))) => {
+                // Distance in tokens between the cue and the trigger.
+                let dist = if j + n <= skip.0 {
+                    skip.0 - (j + n)
+                } else {
+                    j.saturating_sub(skip.1)
+                };
+                let window = own_window
+                    .map(|w| w + 1)
+                    .unwrap_or(if cue == Cue::Negation {
+                        NEGATION_WINDOW
+                    } else {
+                        CUE_WINDOW
+                    });
+                if dist < window {
+                    found[cue as usize] = true;
+                }
                 j += n;
             }
             None => j += 1,

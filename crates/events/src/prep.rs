@@ -101,10 +101,25 @@ impl<'a> Prep<'a> {
         for &(a, b) in &sent_toks {
             let mut start = a;
             for j in a..b {
-                let boundary_before = j > a
-                    && (clause_mark(&toks[j - 1].lower)
-                        || (toks[j - 1].lower == ","
-                            && lang.is_some_and(|l| l.clause.contains(&toks[j].lower))));
+                let opens = |l: &Lang| {
+                    let w = &toks[j].lower;
+                    (toks[j - 1].lower == "," && l.clause.contains(w))
+                        || l.subord.contains(w)
+                        || (l.compl.contains(w)
+                            && toks.get(j + 1).is_some_and(|n| {
+                                n.sent == toks[j].sent
+                                    && (n.cap
+                                        || l.det.contains(&n.lower)
+                                        || l.pronoun.contains(&n.lower)
+                                        || n.lower == "er"
+                                        || n.lower == "there"
+                                        || n.lower == "we"
+                                        || n.lower == "ik"
+                                        || n.lower == "i")
+                            }))
+                };
+                let boundary_before =
+                    j > a && (clause_mark(&toks[j - 1].lower) || lang.is_some_and(opens));
                 if boundary_before && j > start {
                     clause_toks.push((start, j));
                     start = j;
