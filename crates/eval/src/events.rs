@@ -37,6 +37,7 @@ struct GoldEvent {
 
 struct GoldDoc {
     name: String,
+    lang: String,
     text: String,
     dct: Option<kroniek_model::PartialDate>,
     events: Vec<GoldEvent>,
@@ -63,7 +64,10 @@ fn strip_num(tag: &str) -> (&str, &str) {
     }
 }
 
-fn load(shared: &Path) -> Result<Vec<GoldDoc>> {
+/// Loads the gold of one language. Dutch tokens are aligned to the MEANTIME
+/// raw text; for English, whose raw text is not in the corpus, the text is
+/// rebuilt from the tokens (joined by spaces, a sentence per line).
+fn load(shared: &Path, lang: &str) -> Result<Vec<GoldDoc>> {
     let base = shared.join("corpora/meantime_nl_partial");
     let p = base.join("nl_raw_dct_heideltime_nl_output.jsonl");
     let s = fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
@@ -72,7 +76,7 @@ fn load(shared: &Path) -> Result<Vec<GoldDoc>> {
         let r: RawDoc = serde_json::from_str(l).context("MEANTIME line")?;
         raws.insert(r.doc.clone(), r);
     }
-    let dir = base.join("conll_gold_events_factuality/nl");
+    let dir = base.join("conll_gold_events_factuality").join(lang);
     let mut files: Vec<_> = fs::read_dir(&dir)
         .with_context(|| format!("reading {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -86,11 +90,16 @@ fn load(shared: &Path) -> Result<Vec<GoldDoc>> {
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
         let id = name.trim_end_matches(".conll");
-        let Some(raw) = raws.get(id) else {
+        let raw = raws.get(id);
+        if raw.is_none() && lang == "nl" {
             anyhow::bail!("{id}: no raw text in the MEANTIME jsonl");
-        };
+        }
         let conll = fs::read_to_string(&f).with_context(|| format!("reading {}", f.display()))?;
-        let chars: Vec<char> = raw.raw.chars().collect();
+        let text = match raw {
+            Some(r) if lang == "nl" => r.raw.clone(),
+            _ => rebuild_text(&conll),
+        };
+        let chars: Vec<char> = text.chars().collect();
         let mut cursor = 0usize;
         let mut unaligned = 0;
         let mut events: Vec<GoldEvent> = Vec::new();
@@ -140,13 +149,36 @@ fn load(shared: &Path) -> Result<Vec<GoldDoc>> {
         out.push(GoldDoc {
             annotated_end,
             name: id.to_string(),
-            text: raw.raw.clone(),
-            dct: crate::parse_dct(&raw.dct),
+            lang: lang.to_string(),
+            text,
+            dct: raw.and_then(|r| crate::parse_dct(&r.dct)),
             events,
             unaligned,
         });
     }
     Ok(out)
+}
+
+/// A text from CoNLL tokens: tokens joined by spaces, one sentence a line.
+fn rebuild_text(conll: &str) -> String {
+    let mut out = String::new();
+    let mut line_start = true;
+    for line in conll.lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 6 {
+            if line.trim().is_empty() && !line_start {
+                out.push('\n');
+                line_start = true;
+            }
+            continue;
+        }
+        if !line_start {
+            out.push(' ');
+        }
+        out.push_str(cols[1]);
+        line_start = false;
+    }
+    out
 }
 
 /// The span of `tok` in `chars` at or after `from` (within 300 code points).
@@ -163,7 +195,7 @@ fn find(chars: &[char], tok: &[char], from: usize) -> Option<(usize, usize)> {
 fn annotate(g: &GoldDoc) -> Document {
     let dct = g.dct.map(|d| Dct::given(d, "MEANTIME")).unwrap_or_default();
     let mut doc = Document::new(g.name.clone(), None, g.text.clone(), dct);
-    doc.lang = "nl".into();
+    doc.lang = g.lang.clone();
     kroniek_text::annotate(&mut doc);
     kroniek_time::annotate(&mut doc);
     kroniek_entities::annotate(&mut doc);
@@ -373,46 +405,51 @@ fn prf(ok_p: usize, sys: usize, ok_r: usize, gold: usize) -> (f64, f64, f64) {
 
 /// Runs the evaluation; with `errors`, lists the dev half's misses,
 /// spurious triggers and factuality mismatches.
-pub fn meantime(shared: &Path, errors: Option<&mut String>) -> Result<String> {
-    let docs = load(shared)?;
-    let dev: Vec<&GoldDoc> = docs.iter().step_by(2).collect();
-    let test: Vec<&GoldDoc> = docs.iter().skip(1).step_by(2).collect();
-    let d = score(&dev, errors);
-    let t = score(&test, None);
+pub fn meantime(shared: &Path, mut errors: Option<&mut String>) -> Result<String> {
     let mut out = String::from(
-        "MEANTIME Dutch gold events (token-overlap trigger match; dev = even, test = odd positions of the sorted file list)\n",
+        "MEANTIME gold events (token-overlap trigger match; dev = even, test = odd positions of the sorted file list)\n",
     );
     let _ = writeln!(
         out,
-        "{:<6} {:>4} {:>5} {:>5} | {:>6} {:>6} {:>6} | matched: {:>12} {:>12} {:>12} | cues on all gold: {:>12} {:>12} {:>12} | majority cert/pol/time",
+        "{:<9} {:>4} {:>5} {:>5} | {:>6} {:>6} {:>6} | matched: {:>12} {:>12} {:>12} | cues on all gold: {:>12} {:>12} {:>12} | majority cert/pol/time",
         "split", "docs", "gold", "sys", "P", "R", "F1", "cert% n", "pol% n", "time% n", "cert% n", "pol% n", "time% n"
     );
-    for (name, s) in [("dev", &d), ("test", &t)] {
-        let (p, r, f) = prf(s.sys_ok, s.sys, s.gold_found, s.gold);
-        let _ = writeln!(
-            out,
-            "{:<6} {:>4} {:>5} {:>5} | {:>6.2} {:>6.2} {:>6.2} | matched: {} {} {} | cues on all gold: {} {} {} | {}/{}/{}",
-            name,
-            s.docs,
-            s.gold,
-            s.sys,
-            p,
-            r,
-            f,
-            s.cert.cell(),
-            s.pol.cell(),
-            s.time.cell(),
-            s.cue_cert.cell(),
-            s.cue_pol.cell(),
-            s.cue_time.cell(),
-            s.cue_cert.base(),
-            s.cue_pol.base(),
-            s.cue_time.base(),
-        );
+    let mut tests = Vec::new();
+    for lang in ["nl", "en"] {
+        let docs = load(shared, lang)?;
+        let dev: Vec<&GoldDoc> = docs.iter().step_by(2).collect();
+        let test: Vec<&GoldDoc> = docs.iter().skip(1).step_by(2).collect();
+        let d = score(&dev, errors.as_deref_mut());
+        let t = score(&test, None);
+        for (name, s) in [(format!("{lang} dev"), &d), (format!("{lang} test"), &t)] {
+            let (p, r, f) = prf(s.sys_ok, s.sys, s.gold_found, s.gold);
+            let _ = writeln!(
+                out,
+                "{:<9} {:>4} {:>5} {:>5} | {:>6.2} {:>6.2} {:>6.2} | matched: {} {} {} | cues on all gold: {} {} {} | {}/{}/{}",
+                name,
+                s.docs,
+                s.gold,
+                s.sys,
+                p,
+                r,
+                f,
+                s.cert.cell(),
+                s.pol.cell(),
+                s.time.cell(),
+                s.cue_cert.cell(),
+                s.cue_pol.cell(),
+                s.cue_time.cell(),
+                s.cue_cert.base(),
+                s.cue_pol.base(),
+                s.cue_time.base(),
+            );
+        }
+        tests.push((lang, t));
     }
+    let t = &tests[0].1;
     let _ = writeln!(
         out,
-        "test precision by type (system events, of which gold events):"
+        "Dutch test precision by type (system events, of which gold events):"
     );
     for (k, (n, ok)) in &t.types {
         let _ = writeln!(
@@ -423,8 +460,8 @@ pub fn meantime(shared: &Path, errors: Option<&mut String>) -> Result<String> {
     }
     let _ = writeln!(
         out,
-        "(gold tokens not aligned to the raw text: dev {}, test {})",
-        d.unaligned, t.unaligned
+        "(Dutch test gold tokens not aligned to the raw text: {})",
+        t.unaligned
     );
     Ok(out)
 }

@@ -102,6 +102,18 @@ pub fn np_at(prep: &Prep, lang: &Lang, k: usize, end: usize) -> Attr {
     if e == j {
         return Attr::None;
     }
+    // "the spokesman, Talal Silo": a person in apposition.
+    if e + 1 < end && toks[e].lower == "," {
+        if let Some(m) = prep.mention_at(toks[e + 1].start) {
+            let em = &prep.entities[m];
+            if em.label == "PER" && em.start == toks[e + 1].start {
+                return Attr::Found(Who {
+                    text: em.text.clone(),
+                    entity: em.entity.clone(),
+                });
+            }
+        }
+    }
     // A person named inside the description before any "van"/"of"
     // ("defensieanalist Paul Nesbit").
     let head_end = of_at.unwrap_or(e);
@@ -309,12 +321,37 @@ pub fn speaker_of_cue(
                     }
                 }
             }
-            // "de woordvoerder zei"
-            if s >= 2
-                && lang.det.contains(&prep.toks[s - 2].lower)
-                && prep.toks[s - 1].kind == TokenKind::Word
-            {
-                return np_at(prep, lang, s - 2, s);
+            // A description right before the verb: "de woordvoerder zei",
+            // "Kurdish officials said".
+            let sa = prep.sentence_of(s).0;
+            let mut j = s;
+            while j > sa && s - j < 4 {
+                let t = &prep.toks[j - 1];
+                if t.kind != TokenKind::Word
+                    || lang.clause.contains(&t.lower)
+                    || lang.npstop.contains(&t.lower)
+                    || lang.compl.contains(&t.lower)
+                    || lang.pronoun.contains(&t.lower)
+                    || lang.cues.longest_at(&prep.toks, j - 1, s).is_some()
+                {
+                    break;
+                }
+                j -= 1;
+                if lang.det.contains(&t.lower) {
+                    break;
+                }
+            }
+            if j < s {
+                // The phrase must start the clause or follow a determiner
+                // ("the official"), so that "Earlier this month Turkey" is
+                // not taken for a speaker.
+                let starts_clause = j == prep.clause_of(j).0
+                    || lang.det.contains(&prep.toks[j].lower)
+                    || lang.npstop.contains(&prep.toks[j - 1].lower);
+                let head_is_noun = !prep.toks[s - 1].cap;
+                if starts_clause && head_is_noun {
+                    return np_at(prep, lang, j, s);
+                }
             }
             Attr::None
         }

@@ -87,6 +87,21 @@ pub fn claims(doc: &Document, prep: &Prep, lang: &Lang, code: &str) -> Vec<Claim
             {
                 ce += 1;
             }
+            // English adjectives before the noun ("captured IS fighters")
+            if code == "en" {
+                while ce < sb
+                    && ce < c + 3
+                    && toks[ce].kind == TokenKind::Word
+                    && (toks[ce].cap || !lang.nocount.contains(&toks[ce].lower))
+                    && !lang.skip.contains(&toks[ce].lower)
+                    && (toks[ce - 1].cap
+                        || ["ed", "ing", "al", "an", "ish", "ese", "ive"]
+                            .iter()
+                            .any(|suf| toks[ce - 1].lower.ends_with(suf)))
+                {
+                    ce += 1;
+                }
+            }
             if let Some((s, e)) = prep.span(c, ce) {
                 counts = Some(doc.slice(s, e).to_string());
             }

@@ -13,6 +13,16 @@ pub enum Cue {
     Future,
 }
 
+/// A certainty cue with its scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CueInfo {
+    pub kind: Cue,
+    /// The most words between cue and trigger, when the row gives it.
+    pub window: Option<usize>,
+    /// The cue only marks triggers after it ("geen gewonden").
+    pub forward: bool,
+}
+
 /// An attribution cue role (`data/<lang>/attribution.tsv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -92,8 +102,7 @@ pub struct Lang {
     pub forms: HashMap<String, Vec<(Vec<String>, usize)>>,
     /// Compound endings ("aanslag" for "*aanslag"): (ending, row).
     pub endings: Vec<(String, usize)>,
-    /// Cue kind and its window (the most words between cue and trigger), if the row gives one.
-    pub cues: Phrases<(Cue, Option<usize>)>,
+    pub cues: Phrases<CueInfo>,
     pub attribution: Phrases<Role>,
     pub clause: HashSet<String>,
     pub det: HashSet<String>,
@@ -105,6 +114,7 @@ pub struct Lang {
     pub measure: HashSet<String>,
     pub subord: HashSet<String>,
     pub compl: HashSet<String>,
+    pub notparticle: HashSet<String>,
     /// Vague quantities and fractions with their value.
     pub vague: Phrases<f64>,
     pub modifier: Phrases<()>,
@@ -168,7 +178,15 @@ impl Lang {
                 _ => continue,
             };
             let window = r.get(2).and_then(|w| w.parse().ok());
-            l.cues.insert(r[0], (kind, window));
+            let forward = r.get(3) == Some(&"after");
+            l.cues.insert(
+                r[0],
+                CueInfo {
+                    kind,
+                    window,
+                    forward,
+                },
+            );
         }
         for r in rows(attribution) {
             let role = match r.get(1).copied() {
@@ -194,6 +212,7 @@ impl Lang {
                 "measure" => &mut l.measure,
                 "subord" => &mut l.subord,
                 "compl" => &mut l.compl,
+                "notparticle" => &mut l.notparticle,
                 "vague" | "fraction" => {
                     if let Some(v) = r.get(2).and_then(|v| v.parse::<f64>().ok()) {
                         l.vague.insert(&w, v);
@@ -274,12 +293,26 @@ mod tests {
         let words = ["naar", "verluidt", "x"];
         assert_eq!(
             nl.cues.longest_at(&words, 0, 3),
-            Some((2, (Cue::Probable, None)))
+            Some((
+                2,
+                CueInfo {
+                    kind: Cue::Probable,
+                    window: None,
+                    forward: false
+                }
+            ))
         );
         let en = lang("en").unwrap();
         assert_eq!(
             en.cues.longest_at(&["didn't"], 0, 1),
-            Some((1, (Cue::Negation, None)))
+            Some((
+                1,
+                CueInfo {
+                    kind: Cue::Negation,
+                    window: None,
+                    forward: true
+                }
+            ))
         );
         assert!(lang("de").is_none());
         assert!(quote_pairs()

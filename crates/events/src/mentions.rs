@@ -22,6 +22,10 @@ fn particle_ok(prep: &Prep, lang: &Lang, p: usize, clause_end: usize) -> bool {
         return true;
     }
     let t = &prep.toks[next];
+    if t.kind == TokenKind::Number || lang.notparticle.contains(&t.lower) {
+        // "om 10 uur", "om te"
+        return false;
+    }
     if t.kind != TokenKind::Word {
         return true;
     }
@@ -29,6 +33,13 @@ fn particle_ok(prep: &Prep, lang: &Lang, p: usize, clause_end: usize) -> bool {
         return true;
     }
     !(t.cap || lang.det.contains(&t.lower))
+}
+
+/// Whether a word fits a context word of `triggers.tsv`: it starts with it,
+/// or, for context words of four letters or more, contains it
+/// ("grondgebied" for "gebied").
+fn context_match(word: &str, ctx: &str) -> bool {
+    word.starts_with(ctx) || (ctx.chars().count() >= 4 && word.contains(ctx))
 }
 
 fn find_hit(prep: &Prep, lang: &Lang, i: usize) -> Option<Hit> {
@@ -54,11 +65,15 @@ fn find_hit(prep: &Prep, lang: &Lang, i: usize) -> Option<Hit> {
         ctx.is_empty()
             || words[ca..cb]
                 .iter()
-                .any(|w| ctx.iter().any(|c| w.lower.starts_with(c.as_str())))
+                .any(|w| ctx.iter().any(|c| context_match(&w.lower, c)))
     };
     let particle_found = |row: usize, from: usize| match &lang.triggers[row].particle {
         None => true,
-        Some(p) => (from..cb).any(|j| words[j].lower == *p && particle_ok(prep, lang, j, cb)),
+        // With a context the sense is settled ("kwamen om het leven").
+        Some(p) => (from..cb).any(|j| {
+            words[j].lower == *p
+                && (!lang.triggers[row].context.is_empty() || particle_ok(prep, lang, j, cb))
+        }),
     };
     let mut cands: Vec<(usize, usize)> = Vec::new();
     if let Some(list) = lang.forms.get(&words[i].lower) {
@@ -105,21 +120,31 @@ pub fn certainty(prep: &Prep, lang: &Lang, a: usize, b: usize, skip: (usize, usi
             continue;
         }
         match lang.cues.longest_at(&prep.toks, j, b) {
-            Some((n, (cue, own_window))) => {
+            Some((n, info)) => {
+                let cue = info.kind;
+                let before = j + n <= skip.0;
                 // Distance in tokens between the cue and the trigger.
-                let dist = if j + n <= skip.0 {
+                let dist = if before {
                     skip.0 - (j + n)
                 } else {
                     j.saturating_sub(skip.1)
                 };
-                let window = own_window
+                let window = info
+                    .window
                     .map(|w| w + 1)
                     .unwrap_or(if cue == Cue::Negation {
                         NEGATION_WINDOW
                     } else {
                         CUE_WINDOW
                     });
-                if dist < window {
+                // A cue set off by a comma ("Al-Baghdadi, vermoedelijk 48
+                // jaar oud, riep ...") does not reach the trigger.
+                let (lo, hi) = if before { (j + n, skip.0) } else { (skip.1, j) };
+                let comma = prep
+                    .toks
+                    .get(lo..hi)
+                    .is_some_and(|ts| ts.iter().any(|t| t.lower == ","));
+                if dist < window && (before || !info.forward) && !comma {
                     found[cue as usize] = true;
                 }
                 j += n;
@@ -168,7 +193,8 @@ pub fn date_near(
                 let v = if t.value == "PRESENT_REF" {
                     dct.clone()?
                 } else if is_calendar_value(&t.value) {
-                    t.value.clone()
+                    // the day of a time ("2015-11-13TEV" → "2015-11-13")
+                    t.value.split('T').next().unwrap_or(&t.value).to_string()
                 } else {
                     return None;
                 };

@@ -67,6 +67,8 @@ pub fn quotes(doc: &Document, prep: &Prep, lang: Option<&Lang>) -> Vec<Quote> {
     let chars: Vec<char> = doc.text.chars().collect();
     let pairs = quote_pairs();
     let mut out = Vec::new();
+    // The last quote: its index and where its closing mark ends.
+    let mut last: Option<(usize, usize)> = None;
     let mut i = 0;
     'outer: while i < chars.len() {
         for (open, closes) in pairs {
@@ -95,13 +97,26 @@ pub fn quotes(doc: &Document, prep: &Prep, lang: Option<&Lang>) -> Vec<Quote> {
                         break;
                     }
                     let after = j + close.chars().count();
-                    let (speaker, speaker_entity) = match lang {
+                    let (mut speaker, mut speaker_entity) = match lang {
                         Some(l) => match speaker(prep, l, i, after) {
                             Attr::Found(w) => (Some(w.text), w.entity),
                             _ => (None, None),
                         },
                         None => (None, None),
                     };
+                    // A quote that directly continues the previous one in
+                    // the same paragraph, with only that quote's
+                    // attribution between them, has the same speaker.
+                    if speaker.is_none() && lang.is_some() {
+                        if let Some((prev, prev_after)) = last.as_ref() {
+                            if continues(&chars, *prev_after, i) {
+                                let p: &Quote = &out[*prev];
+                                speaker = p.speaker.clone();
+                                speaker_entity = p.speaker_entity.clone();
+                            }
+                        }
+                    }
+                    last = Some((out.len(), after));
                     out.push(Quote {
                         start: s,
                         end: e,
@@ -118,6 +133,22 @@ pub fn quotes(doc: &Document, prep: &Prep, lang: Option<&Lang>) -> Vec<Quote> {
         i += 1;
     }
     out
+}
+
+/// The most words between two quotes for the second to continue the first.
+const MAX_GAP_WORDS: usize = 6;
+
+/// Whether the text between the end of one quote (`from`) and the opening
+/// of the next (`to`) is a short attribution in the same paragraph (", zei
+/// Trump."), ending a sentence.
+fn continues(chars: &[char], from: usize, to: usize) -> bool {
+    if from > to || to > chars.len() {
+        return false;
+    }
+    let gap: String = chars[from..to].iter().collect();
+    !gap.contains("\n\n")
+        && gap.split_whitespace().count() <= MAX_GAP_WORDS
+        && gap.trim_end().ends_with(['.', '!', '?'])
 }
 
 /// The speaker of a quote opening at code point `open` and closing before

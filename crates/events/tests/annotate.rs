@@ -225,6 +225,17 @@ fn quotes_in_every_style_with_speakers() {
 }
 
 #[test]
+fn a_continued_quote_keeps_its_speaker() {
+    let doc = run(
+        "\"Hij stierf als een hond, hij stierf als een lafaard\", zei Trump. \"De wereld is nu een veel veiligere plek.\"\n\n\"Dit zegt niemand hier.\"",
+        "nl",
+        Some("2019-10-27"),
+    );
+    let speakers: Vec<Option<&str>> = doc.quotes.iter().map(|q| q.speaker.as_deref()).collect();
+    assert_eq!(speakers, [Some("Trump"), Some("Trump"), None]);
+}
+
+#[test]
 fn english_quotes_and_pronoun_speakers() {
     let doc = run(
         "Joe Biden visited Kyiv on Monday. \"We stand with Ukraine today,\" he said. \
@@ -236,8 +247,21 @@ fn english_quotes_and_pronoun_speakers() {
     assert_eq!(doc.quotes[0].speaker.as_deref(), Some("Joe Biden"));
     assert!(doc.quotes[0].speaker_entity.is_some());
     // Two men mentioned: "he" cannot be resolved; no guess.
+    assert_eq!(doc.quotes[1].text, "This is a turning point for us,");
     assert_eq!(doc.quotes[1].speaker, None);
     assert_eq!(doc.quotes[1].speaker_entity, None);
+}
+
+#[test]
+fn speaker_description_with_a_name_in_apposition() {
+    let doc = run(
+        "The SDF said its forces had taken the city. \"Everything is finished in Raqqa, our forces have taken full control,\" said the spokesman, Talal Silo.",
+        "en",
+        Some("2017-10-17"),
+    );
+    assert_eq!(doc.quotes.len(), 1);
+    assert_eq!(doc.quotes[0].speaker.as_deref(), Some("Talal Silo"));
+    assert!(doc.quotes[0].speaker_entity.is_some());
 }
 
 #[test]
@@ -275,6 +299,17 @@ fn unresolvable_speaker_is_none() {
     assert_eq!(doc.quotes[0].speaker, None);
     let doc = run("“Dit was geen ongeluk, dit was opzet.”", "nl", None);
     assert_eq!(doc.quotes[0].speaker, None);
+    // a quote after an unattributed one does not inherit a guess either
+    let doc = run(
+        "“Dit was geen ongeluk, dit was opzet.” “Wij zoeken de daders nog steeds.”",
+        "nl",
+        None,
+    );
+    assert!(
+        doc.quotes.iter().all(|q| q.speaker.is_none()),
+        "{:?}",
+        doc.quotes
+    );
 }
 
 #[test]
