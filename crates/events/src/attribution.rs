@@ -129,10 +129,10 @@ pub fn np_at(prep: &Prep, lang: &Lang, k: usize, end: usize) -> Attr {
             });
         }
     }
-    let Some((s, t)) = prep.span(k, e) else {
+    if prep.span(k, e).is_none() {
         return Attr::None;
-    };
-    let text = prep_slice(prep, s, t);
+    }
+    let text = prep.text_of(k, e).to_string();
     // The head noun ("kalief" in "de zelfbenoemde 'kalief' van IS").
     let head = toks[j..head_end]
         .iter()
@@ -141,10 +141,6 @@ pub fn np_at(prep: &Prep, lang: &Lang, k: usize, end: usize) -> Attr {
         .map(|t| t.lower.clone());
     let entity = head.and_then(|h| resolve_role(prep, lang, &h, toks[k].start));
     Attr::Found(Who { text, entity })
-}
-
-fn prep_slice(prep: &Prep, s: usize, t: usize) -> String {
-    prep.text.chars().skip(s).take(t - s).collect()
 }
 
 /// A pronoun resolves to the one person mentioned in its sentence before

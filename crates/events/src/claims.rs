@@ -102,8 +102,8 @@ pub fn claims(doc: &Document, prep: &Prep, lang: &Lang, code: &str) -> Vec<Claim
                     ce += 1;
                 }
             }
-            if let Some((s, e)) = prep.span(c, ce) {
-                counts = Some(doc.slice(s, e).to_string());
+            if ce > c {
+                counts = Some(prep.text_of(c, ce).to_string());
             }
         }
         let (ca, cb) = prep.clause_of(q);
@@ -117,9 +117,7 @@ pub fn claims(doc: &Document, prep: &Prep, lang: &Lang, code: &str) -> Vec<Claim
                 if e < q && toks[e].kind == TokenKind::Word {
                     e += 1;
                 }
-                if let Some((s, t)) = prep.span(m, e) {
-                    counts = Some(doc.slice(s, t).to_string());
-                }
+                counts = Some(prep.text_of(m, e).to_string());
             }
         }
         if counts.is_none() && !percent && !currency {
@@ -138,11 +136,8 @@ pub fn claims(doc: &Document, prep: &Prep, lang: &Lang, code: &str) -> Vec<Claim
             b -= 1;
         }
         let a = a.min(i);
-        let Some((start, end)) = prep.span(a, b.max(k)) else {
-            i += 1;
-            continue;
-        };
-        let Some((ms, me)) = prep.span(i, k) else {
+        let b = b.max(k);
+        let Some((start, end)) = prep.span(a, b) else {
             i += 1;
             continue;
         };
@@ -154,8 +149,8 @@ pub fn claims(doc: &Document, prep: &Prep, lang: &Lang, code: &str) -> Vec<Claim
         out.push(Claim {
             start,
             end,
-            text: doc.slice(start, end).to_string(),
-            quantity: doc.slice(ms, me).to_string(),
+            text: prep.text_of(a, b).to_string(),
+            quantity: prep.text_of(i, k).to_string(),
             value,
             counts,
             date,

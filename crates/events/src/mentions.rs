@@ -241,7 +241,7 @@ pub fn events(doc: &Document, prep: &Prep, lang: &Lang) -> Vec<Event> {
         out.push(Event {
             start,
             end,
-            text: doc.slice(start, end).to_string(),
+            text: prep.text_of(hit.a, hit.b).to_string(),
             kind: lang.triggers[hit.row].kind.clone(),
             sentence: prep.toks[hit.a].sent,
             date,

@@ -165,6 +165,16 @@ impl<'a> Prep<'a> {
         (a < b && b <= self.toks.len()).then(|| (self.toks[a].start, self.toks[b - 1].end))
     }
 
+    /// The text of a token range (empty for an empty or bad range).
+    pub fn text_of(&self, a: usize, b: usize) -> &'a str {
+        if a >= b || b > self.raw.len() {
+            return "";
+        }
+        self.text
+            .get(self.raw[a].start..self.raw[b - 1].end)
+            .unwrap_or("")
+    }
+
     /// The index of the entity mention covering code-point offset `pos`.
     pub fn mention_at(&self, pos: usize) -> Option<usize> {
         self.entities

@@ -70,7 +70,12 @@ pub fn quotes(doc: &Document, prep: &Prep, lang: Option<&Lang>) -> Vec<Quote> {
     // The last quote: its index and where its closing mark ends.
     let mut last: Option<(usize, usize)> = None;
     let mut i = 0;
+    let firsts: Vec<char> = pairs.iter().filter_map(|(o, _)| o.chars().next()).collect();
     'outer: while i < chars.len() {
+        if !firsts.contains(&chars[i]) {
+            i += 1;
+            continue;
+        }
         for (open, closes) in pairs {
             if !starts_with(&chars, i, open) || !opener_ok(&chars, i, open) {
                 continue;

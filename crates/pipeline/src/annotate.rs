@@ -111,6 +111,13 @@ mod tests {
         let names: Vec<&str> = doc.entities.iter().map(|e| e.text.as_str()).collect();
         assert!(names.contains(&"Abu Bakr al-Baghdadi"), "{names:?}");
         assert!(names.contains(&"Mosul"), "{names:?}");
+        let declaration = doc.events.iter().find(|e| e.kind == "declaration");
+        assert_eq!(
+            declaration.and_then(|e| e.date.as_deref()),
+            Some("2014-06"),
+            "{:?}",
+            doc.events
+        );
     }
 
     #[test]
