@@ -159,7 +159,7 @@ fn resolve_pronoun(prep: &Prep, k: usize) -> Attr {
     let mut found: Option<(String, &kroniek_model::EntityMention)> = None;
     for m in prep.mentions_in(lo, hi) {
         let em = &prep.entities[m];
-        if em.label != "PER" {
+        if em.label != "PER" || prep.in_quote(em.start) {
             continue;
         }
         let key = entity_key(em);
@@ -321,7 +321,7 @@ pub fn speaker_of_cue(
             // "Kurdish officials said".
             let sa = prep.sentence_of(s).0;
             let mut j = s;
-            while j > sa && s - j < 4 {
+            while j > sa && s - j < 6 {
                 let t = &prep.toks[j - 1];
                 if t.kind != TokenKind::Word
                     || lang.clause.contains(&t.lower)

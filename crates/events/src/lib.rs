@@ -68,11 +68,16 @@ pub fn annotate(doc: &mut Document) {
     let (events, claims, quotes) = {
         let prep = prep::Prep::new(doc, lang);
         match lang {
-            Some(l) => (
-                mentions::events(doc, &prep, l),
-                claims::claims(doc, &prep, l, &code),
-                quotes::quotes(doc, &prep, Some(l)),
-            ),
+            Some(l) => {
+                // Quotes first: they record the quoted spans that pronoun
+                // resolution for claims must skip.
+                let quotes = quotes::quotes(doc, &prep, Some(l));
+                (
+                    mentions::events(doc, &prep, l),
+                    claims::claims(doc, &prep, l, &code),
+                    quotes,
+                )
+            }
             None => (Vec::new(), Vec::new(), quotes::quotes(doc, &prep, None)),
         }
     };

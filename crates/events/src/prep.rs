@@ -38,6 +38,8 @@ pub struct Prep<'a> {
     pub clause_toks: Vec<(usize, usize)>,
     /// Entity mention indexes sorted by start (the mentions are as in the document).
     pub entities: &'a [EntityMention],
+    /// Code-point spans of the quotes (marks included), once found.
+    pub quoted: std::cell::OnceCell<Vec<(usize, usize)>>,
 }
 
 /// Marks that end a clause: `;`, `:`, dashes, brackets and quotation marks.
@@ -141,6 +143,7 @@ impl<'a> Prep<'a> {
             sent_toks,
             clause_toks,
             entities: &doc.entities,
+            quoted: std::cell::OnceCell::new(),
         }
     }
 
@@ -163,6 +166,13 @@ impl<'a> Prep<'a> {
     /// Code-point span of a token range (empty ranges give `None`).
     pub fn span(&self, a: usize, b: usize) -> Option<(usize, usize)> {
         (a < b && b <= self.toks.len()).then(|| (self.toks[a].start, self.toks[b - 1].end))
+    }
+
+    /// Whether code-point offset `pos` lies inside a quote.
+    pub fn in_quote(&self, pos: usize) -> bool {
+        self.quoted
+            .get()
+            .is_some_and(|q| q.iter().any(|&(a, b)| a <= pos && pos < b))
     }
 
     /// The text of a token range (empty for an empty or bad range).

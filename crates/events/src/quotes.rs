@@ -28,7 +28,8 @@ fn opener_ok(chars: &[char], i: usize, mark: &str) -> bool {
     let Some(&next) = chars.get(i + len) else {
         return false;
     };
-    if next.is_whitespace() {
+    // PTB-style marks of tokenised text stand apart: "`` restoring order ''".
+    if next.is_whitespace() && mark != "``" {
         return false;
     }
     if !ambiguous(mark) {
@@ -53,7 +54,7 @@ fn opener_ok(chars: &[char], i: usize, mark: &str) -> bool {
 
 fn closer_ok(chars: &[char], j: usize, mark: &str) -> bool {
     let len = mark.chars().count();
-    if j == 0 || chars[j - 1].is_whitespace() {
+    if j == 0 || (chars[j - 1].is_whitespace() && mark != "''") {
         return false;
     }
     if !ambiguous(mark) {
@@ -62,22 +63,68 @@ fn closer_ok(chars: &[char], j: usize, mark: &str) -> bool {
     chars.get(j + len).is_none_or(|&c| !c.is_alphanumeric())
 }
 
-/// Finds the quotes of a document (spans of the quoted text, without the marks).
+/// A quote found by its marks.
+struct Found {
+    open: usize,
+    start: usize,
+    end: usize,
+    text: String,
+    after: usize,
+}
+
+/// Finds the quotes of a document (spans of the quoted text, without the
+/// marks), then their speakers. The spans of all quotes are recorded in
+/// `prep.quoted` first, so that a name inside a quote is never taken for
+/// the person a pronoun outside it refers to.
 pub fn quotes(doc: &Document, prep: &Prep, lang: Option<&Lang>) -> Vec<Quote> {
     let chars: Vec<char> = doc.text.chars().collect();
+    let found = find_quotes(&chars);
+    let _ = prep
+        .quoted
+        .set(found.iter().map(|f| (f.open, f.after)).collect());
+    let mut out: Vec<Quote> = Vec::with_capacity(found.len());
+    for (k, f) in found.iter().enumerate() {
+        let (mut speaker, mut speaker_entity) = match lang {
+            Some(l) => match speaker(prep, l, f.open, f.after) {
+                Attr::Found(w) => (Some(w.text), w.entity),
+                _ => (None, None),
+            },
+            None => (None, None),
+        };
+        // A quote that directly continues the previous one in the same
+        // paragraph, with only that quote's attribution between them, has
+        // the same speaker.
+        if speaker.is_none()
+            && lang.is_some()
+            && k > 0
+            && continues(&chars, found[k - 1].after, f.open)
+        {
+            speaker = out[k - 1].speaker.clone();
+            speaker_entity = out[k - 1].speaker_entity.clone();
+        }
+        out.push(Quote {
+            start: f.start,
+            end: f.end,
+            text: f.text.clone(),
+            speaker,
+            speaker_entity,
+        });
+    }
+    out
+}
+
+fn find_quotes(chars: &[char]) -> Vec<Found> {
     let pairs = quote_pairs();
-    let mut out = Vec::new();
-    // The last quote: its index and where its closing mark ends.
-    let mut last: Option<(usize, usize)> = None;
-    let mut i = 0;
     let firsts: Vec<char> = pairs.iter().filter_map(|(o, _)| o.chars().next()).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
     'outer: while i < chars.len() {
         if !firsts.contains(&chars[i]) {
             i += 1;
             continue;
         }
         for (open, closes) in pairs {
-            if !starts_with(&chars, i, open) || !opener_ok(&chars, i, open) {
+            if !starts_with(chars, i, open) || !opener_ok(chars, i, open) {
                 continue;
             }
             let inner = i + open.chars().count();
@@ -88,7 +135,7 @@ pub fn quotes(doc: &Document, prep: &Prep, lang: Option<&Lang>) -> Vec<Quote> {
                 }
                 if let Some(close) = closes
                     .iter()
-                    .find(|c| starts_with(&chars, j, c) && closer_ok(&chars, j, c))
+                    .find(|c| starts_with(chars, j, c) && closer_ok(chars, j, c))
                 {
                     let (mut s, mut e) = (inner, j);
                     while s < e && chars[s].is_whitespace() {
@@ -102,32 +149,12 @@ pub fn quotes(doc: &Document, prep: &Prep, lang: Option<&Lang>) -> Vec<Quote> {
                         break;
                     }
                     let after = j + close.chars().count();
-                    let (mut speaker, mut speaker_entity) = match lang {
-                        Some(l) => match speaker(prep, l, i, after) {
-                            Attr::Found(w) => (Some(w.text), w.entity),
-                            _ => (None, None),
-                        },
-                        None => (None, None),
-                    };
-                    // A quote that directly continues the previous one in
-                    // the same paragraph, with only that quote's
-                    // attribution between them, has the same speaker.
-                    if speaker.is_none() && lang.is_some() {
-                        if let Some((prev, prev_after)) = last.as_ref() {
-                            if continues(&chars, *prev_after, i) {
-                                let p: &Quote = &out[*prev];
-                                speaker = p.speaker.clone();
-                                speaker_entity = p.speaker_entity.clone();
-                            }
-                        }
-                    }
-                    last = Some((out.len(), after));
-                    out.push(Quote {
+                    out.push(Found {
+                        open: i,
                         start: s,
                         end: e,
                         text,
-                        speaker,
-                        speaker_entity,
+                        after,
                     });
                     i = after;
                     continue 'outer;
@@ -139,6 +166,10 @@ pub fn quotes(doc: &Document, prep: &Prep, lang: Option<&Lang>) -> Vec<Quote> {
     }
     out
 }
+
+/// The most tokens between a quote's end and its attribution verb
+/// ("'' NTC fighter Abu Aziz Selem told Reuters").
+const AFTER_WINDOW: usize = 12;
 
 /// The most words between two quotes for the second to continue the first.
 const MAX_GAP_WORDS: usize = 6;
@@ -168,15 +199,33 @@ fn speaker(prep: &Prep, lang: &Lang, open: usize, after: usize) -> Attr {
     }
     if t < toks.len() {
         let (_, sb) = prep.sentence_of(t);
-        for c in t..(t + 4).min(sb) {
+        for c in t..(t + AFTER_WINDOW).min(sb) {
             if let Some((n, role)) = lang.attribution.longest_at(toks, c, sb) {
-                if c > t && toks[t..c].iter().any(|x| x.lower == "." || x.lower == ":") {
+                if c > t
+                    && toks[t..c].iter().any(|x| {
+                        matches!(x.lower.as_str(), "." | ":" | "!" | "?") || prep.in_quote(x.start)
+                    })
+                {
                     break;
                 }
                 let r = speaker_of_cue(prep, lang, c, c + n, role, sb);
                 if r != Attr::None {
                     return r;
                 }
+                // "'' Khalid Musa, spokesman for the ministry, said": the
+                // person right after the quote is the subject.
+                if c > t {
+                    if let Some(m) = prep.mention_at(toks[t].start) {
+                        let em = &prep.entities[m];
+                        if em.label == "PER" && em.start == toks[t].start {
+                            return Attr::Found(crate::attribution::Who {
+                                text: em.text.clone(),
+                                entity: em.entity.clone(),
+                            });
+                        }
+                    }
+                }
+                break;
             }
         }
     }

@@ -289,6 +289,35 @@ fn role_speaker_resolved_through_an_apposition() {
 }
 
 #[test]
+fn tokenised_ptb_quotes() {
+    let doc = run(
+        "Barack Obama spoke on Saturday . `` We will not stand idly by , '' Obama said .",
+        "en",
+        Some("2011-03-19"),
+    );
+    assert_eq!(doc.quotes.len(), 1, "{:#?}", doc.quotes);
+    assert_eq!(doc.quotes[0].text, "We will not stand idly by ,");
+    assert_eq!(doc.quotes[0].speaker.as_deref(), Some("Obama"));
+}
+
+#[test]
+fn names_inside_quotes_are_no_antecedents() {
+    let doc = run(
+        "Refugees left the city on Friday . `` Gaddafi forces are preventing people from leaving , '' she said .",
+        "en",
+        Some("2011-06-03"),
+    );
+    assert_eq!(doc.quotes.len(), 1);
+    assert_eq!(doc.quotes[0].speaker, None, "{:?}", doc.entities);
+    let doc = run(
+        "\"We deployed troops at the border to Libya,\" Khalid Musa, spokesman for the Sudanese foreign ministry, said.",
+        "en",
+        Some("2011-06-03"),
+    );
+    assert_eq!(doc.quotes[0].speaker.as_deref(), Some("Khalid Musa"));
+}
+
+#[test]
 fn unresolvable_speaker_is_none() {
     let doc = run(
         "“Er is niets meer over van de stad,” zei hij tegen verslaggevers.",
