@@ -22,6 +22,9 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let dir = args.get(1).cloned().unwrap_or_else(|| ".".into());
     let lang = args.get(2).cloned().unwrap_or_else(|| "en".into());
+    // Optional third argument: a file to write every quote to, one JSON
+    // line each with 200 characters of context either side.
+    let mut dump = String::new();
     let mut files = Vec::new();
     walk(Path::new(&dir), &mut files);
     files.sort();
@@ -51,6 +54,21 @@ fn main() {
         cl += doc.claims.len();
         qu += doc.quotes.len();
         qs += doc.quotes.iter().filter(|q| q.speaker.is_some()).count();
+        if args.get(3).is_some() {
+            let chars: Vec<char> = doc.text.chars().collect();
+            for q in &doc.quotes {
+                let a = q.start.saturating_sub(200);
+                let b = (q.end + 200).min(chars.len());
+                let ctx: String = chars[a..b].iter().collect();
+                dump.push_str(&serde_json::json!({"file": f.display().to_string(), "speaker": q.speaker, "quote": q.text, "context": ctx}).to_string());
+                dump.push('\n');
+            }
+        }
+    }
+    if let Some(p) = args.get(3) {
+        if let Err(e) = std::fs::write(p, &dump) {
+            eprintln!("{p}: {e}");
+        }
     }
     let secs = start.elapsed().as_secs_f64();
     println!(

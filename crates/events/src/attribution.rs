@@ -65,6 +65,23 @@ pub fn np_at(prep: &Prep, lang: &Lang, k: usize, end: usize) -> Attr {
                 && t.lower != "van"
                 && t.lower != "of"
         };
+        // "Coast Guard Adm. Thad W. Allen", "CNN Executive Vice President
+        // Tony Maddox": an organisation before a title and a person's name.
+        if em.label != "PER" {
+            let mut q = prep.tok_at_or_after(em.end);
+            while q < end && q < j + 8 && toks[q].kind == TokenKind::Word && toks[q].cap {
+                if let Some(pm) = prep.mention_at(toks[q].start) {
+                    let pe = &prep.entities[pm];
+                    if pe.label == "PER" && pe.start == toks[q].start {
+                        return Attr::Found(Who {
+                            text: pe.text.clone(),
+                            entity: pe.entity.clone(),
+                        });
+                    }
+                }
+                q += 1;
+            }
+        }
         if (em.start == toks[j].start || em.start >= toks[k].start) && !continues {
             return Attr::Found(Who {
                 text: em.text.clone(),
@@ -286,7 +303,7 @@ pub fn speaker_of_cue(
 ) -> Attr {
     match role {
         Role::After => np_at(prep, lang, e, end),
-        Role::Verb => {
+        Role::Verb | Role::Subject => {
             // Subject before the verb: a mention or pronoun ending right before it.
             if s > 0 && prep.toks[s - 1].sent == prep.toks[s].sent {
                 let prev = &prep.toks[s - 1];
@@ -304,7 +321,16 @@ pub fn speaker_of_cue(
                 }
             }
             // Inverted: "meldt Centcom", "zei hij", ", said the spokesman".
-            if e < end {
+            // Without verb-second order (English) only right after a quote
+            // or a comma: "..., said the spokesman", not "the diplomat said
+            // Egypt and Israel ...".
+            let inverted_ok = lang.verb_second
+                || s == 0
+                || matches!(
+                    prep.toks[s - 1].lower.as_str(),
+                    "," | "'" | "\"" | "”" | "’" | "''" | "«" | "»"
+                );
+            if e < end && role == Role::Verb && inverted_ok {
                 let next = &prep.toks[e];
                 let starts_np = next.kind == TokenKind::Word
                     && (next.cap

@@ -30,6 +30,9 @@ pub enum Role {
     Verb,
     /// The speaker follows ("aldus X", "according to X").
     After,
+    /// A speech verb whose speaker only precedes it; what follows is the
+    /// hearer ("X told Reuters").
+    Subject,
 }
 
 /// One row of `triggers.tsv`.
@@ -115,6 +118,9 @@ pub struct Lang {
     pub subord: HashSet<String>,
     pub compl: HashSet<String>,
     pub notparticle: HashSet<String>,
+    /// Verb-second word order: a speaker may follow its verb anywhere
+    /// ("Dat meldt het Pentagon"), not only after a quote.
+    pub verb_second: bool,
     /// Vague quantities and fractions with their value.
     pub vague: Phrases<f64>,
     pub modifier: Phrases<()>,
@@ -192,6 +198,7 @@ impl Lang {
             let role = match r.get(1).copied() {
                 Some("verb") => Role::Verb,
                 Some("after") => Role::After,
+                Some("subject") => Role::Subject,
                 _ => continue,
             };
             l.attribution.insert(r[0], role);
@@ -216,6 +223,12 @@ impl Lang {
                 "vague" | "fraction" => {
                     if let Some(v) = r.get(2).and_then(|v| v.parse::<f64>().ok()) {
                         l.vague.insert(&w, v);
+                    }
+                    continue;
+                }
+                "setting" => {
+                    if w == "verb-second" {
+                        l.verb_second = true;
                     }
                     continue;
                 }

@@ -85,7 +85,7 @@ pub fn quotes(doc: &Document, prep: &Prep, lang: Option<&Lang>) -> Vec<Quote> {
     let mut out: Vec<Quote> = Vec::with_capacity(found.len());
     for (k, f) in found.iter().enumerate() {
         let (mut speaker, mut speaker_entity) = match lang {
-            Some(l) => match speaker(prep, l, f.open, f.after) {
+            Some(l) => match speaker(prep, l, f.open, f.after, f.text.ends_with('.')) {
                 Attr::Found(w) => (Some(w.text), w.entity),
                 _ => (None, None),
             },
@@ -190,14 +190,16 @@ fn continues(chars: &[char], from: usize, to: usize) -> bool {
 /// The speaker of a quote opening at code point `open` and closing before
 /// `after`: an attribution right after it (", zei hij", "aldus X", "X
 /// said") or right before it ("X zei:", "Volgens X:", "X: ").
-fn speaker(prep: &Prep, lang: &Lang, open: usize, after: usize) -> Attr {
+fn speaker(prep: &Prep, lang: &Lang, open: usize, after: usize, ends_sentence: bool) -> Attr {
     let toks = &prep.toks;
-    // After the quote.
+    // After the quote. A quote that ends a sentence ("... plek.") is
+    // followed by a new sentence, not by its attribution, unless that goes
+    // on in lower case ("... plek.” zei hij").
     let mut t = prep.tok_at_or_after(after);
     if t < toks.len() && toks[t].lower == "," {
         t += 1;
     }
-    if t < toks.len() {
+    if t < toks.len() && !(ends_sentence && toks[t].cap) {
         let (_, sb) = prep.sentence_of(t);
         for c in t..(t + AFTER_WINDOW).min(sb) {
             if let Some((n, role)) = lang.attribution.longest_at(toks, c, sb) {
@@ -214,10 +216,14 @@ fn speaker(prep: &Prep, lang: &Lang, open: usize, after: usize) -> Attr {
                 }
                 // "'' Khalid Musa, spokesman for the ministry, said": the
                 // person right after the quote is the subject.
-                if c > t {
-                    if let Some(m) = prep.mention_at(toks[t].start) {
+                // (or one title word after it: "Admiral Edouard Guillaud").
+                for p in [t, t + 1] {
+                    if c <= p || (p > t && !toks[t].cap) {
+                        break;
+                    }
+                    if let Some(m) = prep.mention_at(toks[p].start) {
                         let em = &prep.entities[m];
-                        if em.label == "PER" && em.start == toks[t].start {
+                        if em.label == "PER" && em.start == toks[p].start {
                             return Attr::Found(crate::attribution::Who {
                                 text: em.text.clone(),
                                 entity: em.entity.clone(),
@@ -238,17 +244,6 @@ fn speaker(prep: &Prep, lang: &Lang, open: usize, after: usize) -> Attr {
     if toks[p].lower != ":" && toks[p].lower != "," {
         return Attr::None;
     }
-    if toks[p].lower == ":" && p > 0 {
-        if let Some(m) = prep.mention_at(toks[p - 1].start) {
-            let em = &prep.entities[m];
-            if em.end == toks[p - 1].end {
-                return Attr::Found(crate::attribution::Who {
-                    text: em.text.clone(),
-                    entity: em.entity.clone(),
-                });
-            }
-        }
-    }
     let (sa, _) = prep.sentence_of(p);
     let lo = sa.max(p.saturating_sub(12));
     let mut best = Attr::None;
@@ -263,6 +258,18 @@ fn speaker(prep: &Prep, lang: &Lang, open: usize, after: usize) -> Attr {
                 c += n;
             }
             None => c += 1,
+        }
+    }
+    // "Trump: “...”": a person or organisation right before the colon.
+    if best == Attr::None && toks[p].lower == ":" && p > 0 {
+        if let Some(m) = prep.mention_at(toks[p - 1].start) {
+            let em = &prep.entities[m];
+            if em.end == toks[p - 1].end && (em.label == "PER" || em.label == "ORG") {
+                return Attr::Found(crate::attribution::Who {
+                    text: em.text.clone(),
+                    entity: em.entity.clone(),
+                });
+            }
         }
     }
     best

@@ -318,6 +318,48 @@ fn names_inside_quotes_are_no_antecedents() {
 }
 
 #[test]
+fn the_hearer_and_the_next_sentence_are_no_speakers() {
+    let doc = run(
+        "\"I doubt that it will be days,\" Admiral Edouard Guillaud, the head of French armed forces, told France Info radio.",
+        "en",
+        Some("2011-03-22"),
+    );
+    assert_eq!(
+        doc.quotes[0].speaker.as_deref(),
+        Some("Edouard Guillaud"),
+        "{:?}",
+        doc.entities
+    );
+    let doc = run(
+        "\"Their morale is very high,\" said Salam Awad. \"They are prepared to fight to the death.\" NTC chairman Mustafa Abdel Jalil said his men had reached the centre.",
+        "en",
+        Some("2011-10-01"),
+    );
+    let speakers: Vec<Option<&str>> = doc.quotes.iter().map(|q| q.speaker.as_deref()).collect();
+    assert_eq!(speakers, [Some("Salam Awad"), Some("Salam Awad")]);
+}
+
+#[test]
+fn organisations_places_and_objects_are_no_speakers() {
+    let doc = run(
+        "\"Now it is time to get better information,\" said Coast Guard Adm. Thad W. Allen, who leads the response.          Syrian activist Ammar Qurabi told Reuters in Cairo: \"There have been at least two killed today in Latakia.\"          The revolution is something \"all Egyptians are very proud of,\" the diplomat said Egypt and Israel signed a treaty.",
+        "en",
+        Some("2011-04-10"),
+    );
+    let speakers: Vec<Option<&str>> = doc.quotes.iter().map(|q| q.speaker.as_deref()).collect();
+    assert_eq!(
+        speakers,
+        [
+            Some("Thad W. Allen"),
+            Some("Ammar Qurabi"),
+            Some("the diplomat")
+        ],
+        "{:?}",
+        doc.entities
+    );
+}
+
+#[test]
 fn unresolvable_speaker_is_none() {
     let doc = run(
         "“Er is niets meer over van de stad,” zei hij tegen verslaggevers.",
