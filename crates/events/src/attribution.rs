@@ -133,7 +133,10 @@ pub fn np_at(prep: &Prep, lang: &Lang, k: usize, end: usize) -> Attr {
     }
     // A person named inside the description before any "van"/"of"
     // ("defensieanalist Paul Nesbit").
-    let head_end = of_at.unwrap_or(e);
+    // Only right at the start, after at most two title words
+    // ("woordvoerder William Barksdale", "BP spokesman Mark Salt"), not
+    // "zijn keuze voor Boeing".
+    let head_end = of_at.unwrap_or(e).min(j + 3);
     if let Some((s, t)) = prep.span(j, head_end) {
         if let Some(m) = prep
             .mentions_in(s, t)
@@ -308,8 +311,50 @@ pub fn speaker_of_cue(
             if s > 0 && prep.toks[s - 1].sent == prep.toks[s].sent {
                 let prev = &prep.toks[s - 1];
                 if let Some(m) = prep.mention_at(prev.start) {
-                    let em = &prep.entities[m];
-                    if em.end == prev.end {
+                    let mut em = &prep.entities[m];
+                    // "Topman Louis Gallois van EADS zei": the person, not
+                    // the organisation.
+                    if em.label != "PER" {
+                        let mut b = prep.tok_at_or_after(em.start);
+                        if b >= 1 && lang.det.contains(&prep.toks[b - 1].lower) {
+                            b -= 1;
+                        }
+                        let of = b >= 2
+                            && matches!(
+                                prep.toks[b - 1].lower.as_str(),
+                                "van" | "of" | "bij" | "at"
+                            );
+                        if of {
+                            if let Some(pm) = prep.mention_at(prep.toks[b - 2].start) {
+                                if prep.entities[pm].label == "PER"
+                                    && prep.entities[pm].end == prep.toks[b - 2].end
+                                {
+                                    em = &prep.entities[pm];
+                                }
+                            } else {
+                                // "Een onderhandelaar van de United Auto
+                                // Workers zei": the description, not the
+                                // organisation.
+                                let mut a = b - 1;
+                                while a > 0
+                                    && b - a < 5
+                                    && prep.toks[a - 1].kind == TokenKind::Word
+                                    && !lang.npstop.contains(&prep.toks[a - 1].lower)
+                                    && (!prep.toks[a - 1].cap
+                                        || lang.det.contains(&prep.toks[a - 1].lower))
+                                {
+                                    a -= 1;
+                                    if lang.det.contains(&prep.toks[a].lower) {
+                                        break;
+                                    }
+                                }
+                                if a < b - 1 {
+                                    return np_at(prep, lang, a, s);
+                                }
+                            }
+                        }
+                    }
+                    if em.end == prev.end || em.label == "PER" {
                         return Attr::Found(Who {
                             text: em.text.clone(),
                             entity: em.entity.clone(),
@@ -318,6 +363,36 @@ pub fn speaker_of_cue(
                 }
                 if lang.pronoun.contains(&prev.lower) {
                     return resolve_pronoun(prep, s - 1);
+                }
+                // "Ron Sugar, CEO van Northrop Grumman, zei": a person or
+                // organisation before an apposition between commas.
+                if prev.lower == "," {
+                    let sa = prep.sentence_of(s).0;
+                    let lo = sa.max(s.saturating_sub(16));
+                    if let Some(k) = (lo + 1..s - 1).rev().find(|&k| prep.toks[k].lower == ",") {
+                        let before = &prep.toks[k - 1];
+                        if let Some(m) = prep.mention_at(before.start) {
+                            let em = &prep.entities[m];
+                            let starts_clause = prep
+                                .tok_at_or_after(em.start)
+                                .checked_sub(1)
+                                .is_none_or(|b| {
+                                    b < sa
+                                        || !matches!(prep.toks[b].kind, TokenKind::Word)
+                                        || prep.toks[b].cap
+                                        || lang.det.contains(&prep.toks[b].lower)
+                                });
+                            if em.end == before.end
+                                && (em.label == "PER" || em.label == "ORG")
+                                && starts_clause
+                            {
+                                return Attr::Found(Who {
+                                    text: em.text.clone(),
+                                    entity: em.entity.clone(),
+                                });
+                            }
+                        }
+                    }
                 }
             }
             // Inverted: "meldt Centcom", "zei hij", ", said the spokesman".
@@ -333,6 +408,7 @@ pub fn speaker_of_cue(
             if e < end && role == Role::Verb && inverted_ok {
                 let next = &prep.toks[e];
                 let starts_np = next.kind == TokenKind::Word
+                    && !lang.compl.contains(&next.lower)
                     && (next.cap
                         || lang.det.contains(&next.lower)
                         || lang.pronoun.contains(&next.lower));

@@ -2,6 +2,7 @@
 //! their speakers.
 
 use kroniek_model::{Document, Quote};
+use kroniek_text::TokenKind;
 
 use crate::attribution::{speaker_of_cue, Attr};
 use crate::lexicon::{quote_pairs, Lang};
@@ -199,7 +200,9 @@ fn speaker(prep: &Prep, lang: &Lang, open: usize, after: usize, ends_sentence: b
     if t < toks.len() && toks[t].lower == "," {
         t += 1;
     }
-    if t < toks.len() && !(ends_sentence && toks[t].cap) {
+    let first_word = (t..toks.len().min(t + 3)).find(|&w| toks[w].kind == TokenKind::Word);
+    let new_sentence = ends_sentence && first_word.is_some_and(|w| toks[w].cap);
+    if t < toks.len() && !new_sentence {
         let (_, sb) = prep.sentence_of(t);
         for c in t..(t + AFTER_WINDOW).min(sb) {
             if let Some((n, role)) = lang.attribution.longest_at(toks, c, sb) {
@@ -241,7 +244,8 @@ fn speaker(prep: &Prep, lang: &Lang, open: usize, after: usize, ends_sentence: b
         return Attr::None;
     }
     let p = ob - 1;
-    if toks[p].lower != ":" && toks[p].lower != "," {
+    // "X zei:", "X said,", and "X zei dat “...”" (a reported quote)
+    if toks[p].lower != ":" && toks[p].lower != "," && !lang.compl.contains(&toks[p].lower) {
         return Attr::None;
     }
     let (sa, _) = prep.sentence_of(p);
@@ -264,7 +268,12 @@ fn speaker(prep: &Prep, lang: &Lang, open: usize, after: usize, ends_sentence: b
     if best == Attr::None && toks[p].lower == ":" && p > 0 {
         if let Some(m) = prep.mention_at(toks[p - 1].start) {
             let em = &prep.entities[m];
-            if em.end == toks[p - 1].end && (em.label == "PER" || em.label == "ORG") {
+            let b = prep.tok_at_or_after(em.start);
+            let heads_sentence = b == prep.sentence_of(p).0 || b == prep.clause_of(p - 1).0;
+            if em.end == toks[p - 1].end
+                && (em.label == "PER" || em.label == "ORG")
+                && heads_sentence
+            {
                 return Attr::Found(crate::attribution::Who {
                     text: em.text.clone(),
                     entity: em.entity.clone(),

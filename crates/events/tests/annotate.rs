@@ -360,6 +360,29 @@ fn organisations_places_and_objects_are_no_speakers() {
 }
 
 #[test]
+fn dutch_speakers_with_appositions_and_reported_quotes() {
+    let doc = run(
+        "Ron Sugar, CEO van Northrop Grumman, zei: “Iedereen zei dat we gek waren en geen kans maakten.” \
+         Topman Louis Gallois van EADS zei dat “deze selectie positief is voor onze klanten”. \
+         Een onderhandelaar van de United Auto Workers zei: “Ik denk niet dat de bond iets zal doen.”",
+        "nl",
+        Some("2008-03-01"),
+    );
+    let speakers: Vec<Option<&str>> = doc.quotes.iter().map(|q| q.speaker.as_deref()).collect();
+    assert_eq!(doc.quotes[2].speaker_entity, None);
+    assert_eq!(
+        speakers,
+        [
+            Some("Ron Sugar"),
+            Some("Louis Gallois"),
+            Some("Een onderhandelaar van de United Auto Workers")
+        ],
+        "{:?}",
+        doc.entities
+    );
+}
+
+#[test]
 fn unresolvable_speaker_is_none() {
     let doc = run(
         "“Er is niets meer over van de stad,” zei hij tegen verslaggevers.",
