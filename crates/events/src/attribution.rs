@@ -182,6 +182,18 @@ fn resolve_pronoun(prep: &Prep, k: usize) -> Attr {
         if em.label != "PER" || prep.in_quote(em.start) {
             continue;
         }
+        // A possessive ("Mubarak 's promises") names whose something is
+        // meant, not who is speaking.
+        let next = prep.tok_at_or_after(em.end);
+        let possessive = em.text.ends_with("'s")
+            || em.text.ends_with("’s")
+            || prep
+                .toks
+                .get(next)
+                .is_some_and(|t| matches!(t.lower.as_str(), "'s" | "’s" | "'" | "’"));
+        if possessive {
+            continue;
+        }
         let key = entity_key(em);
         match &found {
             Some((k2, _)) if *k2 != key => return Attr::Unresolved,

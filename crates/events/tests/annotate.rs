@@ -310,6 +310,12 @@ fn names_inside_quotes_are_no_antecedents() {
     assert_eq!(doc.quotes.len(), 1);
     assert_eq!(doc.quotes[0].speaker, None, "{:?}", doc.entities);
     let doc = run(
+        "A protester dismissed Mubarak 's promises of reform . `` We do not want him or the government , '' he said .",
+        "en",
+        Some("2011-02-02"),
+    );
+    assert_eq!(doc.quotes[0].speaker, None, "{:?}", doc.entities);
+    let doc = run(
         "\"We deployed troops at the border to Libya,\" Khalid Musa, spokesman for the Sudanese foreign ministry, said.",
         "en",
         Some("2011-06-03"),
