@@ -465,3 +465,49 @@ pub fn meantime(shared: &Path, mut errors: Option<&mut String>) -> Result<String
     );
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONLL: &str = "1\tMary\t_\t_\t_\t_\n2\tBarra\t_\t_\t_\t_\n3\tbenoemd\tB-E-1\tB-CERTAIN-1\tB-POS-1\tB-NON_FUTURE-1\n\n4\tZe\t_\t_\t_\t_\n5\tzal\t_\t_\t_\t_\n6\tvertrekken\tB-E-2\tB-PROBABLE-2\tB-NEG-2\tB-FUTURE-2\n7\t.\t_\t_\t_\t_\n";
+
+    #[test]
+    fn tags_and_text_from_conll() {
+        assert_eq!(strip_num("B-E-12"), ("E", "12"));
+        assert_eq!(strip_num("B-NON_FUTURE-3"), ("NON_FUTURE", "3"));
+        assert_eq!(strip_num("I-PROBABLE-2").0, "PROBABLE");
+        let text = rebuild_text(CONLL);
+        assert_eq!(text, "Mary Barra benoemd\nZe zal vertrekken .");
+        let chars: Vec<char> = text.chars().collect();
+        let tok: Vec<char> = "vertrekken".chars().collect();
+        assert_eq!(find(&chars, &tok, 0), Some((26, 36)));
+        assert_eq!(find(&chars, &tok, 30), None);
+    }
+
+    #[test]
+    fn scores_count_matches_once_and_skip_underspecified() {
+        let mut a = Acc::default();
+        a.add("CERTAIN", "CERTAIN", "CERTAIN");
+        a.add("PROBABLE", "CERTAIN", "CERTAIN");
+        a.add("UNDERSPECIFIED", "CERTAIN", "CERTAIN");
+        assert_eq!((a.ok, a.n, a.base_ok), (1, 2, 1));
+        let (p, r, f) = prf(3, 4, 3, 6);
+        assert!((p - 75.0).abs() < 1e-9 && (r - 50.0).abs() < 1e-9 && (f - 60.0).abs() < 1e-9);
+        assert!(overlaps((0, 5), (4, 9)) && !overlaps((0, 5), (5, 9)));
+    }
+
+    #[test]
+    fn meantime_when_present() {
+        let shared = crate::default_shared();
+        if !shared.join("corpora/meantime_nl_partial").exists() {
+            eprintln!("../shared absent; skipping");
+            return;
+        }
+        let nl = load(&shared, "nl").unwrap();
+        assert_eq!(nl.len(), 120);
+        assert!(nl
+            .iter()
+            .all(|d| d.annotated_end > 0 && !d.events.is_empty()));
+    }
+}
