@@ -22,8 +22,8 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let dir = args.get(1).cloned().unwrap_or_else(|| ".".into());
     let lang = args.get(2).cloned().unwrap_or_else(|| "en".into());
-    // Optional third argument: a file to write every quote to, one JSON
-    // line each with 200 characters of context either side.
+    // Optional third argument: a file to write every quote (with 200
+    // characters of context either side) and every claim to, one JSON line each.
     let mut dump = String::new();
     let mut files = Vec::new();
     walk(Path::new(&dir), &mut files);
@@ -60,7 +60,11 @@ fn main() {
                 let a = q.start.saturating_sub(200);
                 let b = (q.end + 200).min(chars.len());
                 let ctx: String = chars[a..b].iter().collect();
-                dump.push_str(&serde_json::json!({"file": f.display().to_string(), "speaker": q.speaker, "quote": q.text, "context": ctx}).to_string());
+                dump.push_str(&serde_json::json!({"kind": "quote", "file": f.display().to_string(), "speaker": q.speaker, "quote": q.text, "context": ctx}).to_string());
+                dump.push('\n');
+            }
+            for c in &doc.claims {
+                dump.push_str(&serde_json::json!({"kind": "claim", "file": f.display().to_string(), "claim": c}).to_string());
                 dump.push('\n');
             }
         }

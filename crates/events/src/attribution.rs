@@ -458,7 +458,10 @@ pub fn speaker_of_cue(
                 let starts_clause = j == prep.clause_of(j).0
                     || lang.det.contains(&prep.toks[j].lower)
                     || lang.npstop.contains(&prep.toks[j - 1].lower);
-                let head_is_noun = !prep.toks[s - 1].cap;
+                let head = &prep.toks[s - 1].lower;
+                let head_is_noun = !prep.toks[s - 1].cap
+                    && !lang.nocount.contains(head)
+                    && !lang.npstop.contains(head);
                 if starts_clause && head_is_noun {
                     return np_at(prep, lang, j, s);
                 }

@@ -53,7 +53,18 @@ pub fn claims(doc: &Document, prep: &Prep, lang: &Lang, code: &str) -> Vec<Claim
                     || t.lower.contains('/')
                     || t.lower.matches('-').count() >= 2)
         });
-        if in_timex(doc, qs, qe) || date_like || prep.mention_at(qs).is_some() {
+        // "10-15 ,000": a stray group of zeros is no figure.
+        let zeros = n == 1
+            && toks[q].kind == TokenKind::Number
+            && toks[q].lower.len() > 1
+            && toks[q].lower.chars().all(|c| c == '0');
+        let after_label = modn == 0 && q > 0 && lang.notbefore.contains(&toks[q - 1].lower);
+        if in_timex(doc, qs, qe)
+            || date_like
+            || zeros
+            || after_label
+            || prep.mention_at(qs).is_some()
+        {
             i = q + n;
             continue;
         }

@@ -118,6 +118,7 @@ pub struct Lang {
     pub subord: HashSet<String>,
     pub compl: HashSet<String>,
     pub notparticle: HashSet<String>,
+    pub notbefore: HashSet<String>,
     /// Verb-second word order: a speaker may follow its verb anywhere
     /// ("Dat meldt het Pentagon"), not only after a quote.
     pub verb_second: bool,
@@ -220,6 +221,7 @@ impl Lang {
                 "subord" => &mut l.subord,
                 "compl" => &mut l.compl,
                 "notparticle" => &mut l.notparticle,
+                "notbefore" => &mut l.notbefore,
                 "vague" | "fraction" => {
                     if let Some(v) = r.get(2).and_then(|v| v.parse::<f64>().ok()) {
                         l.vague.insert(&w, v);
