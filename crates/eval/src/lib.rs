@@ -7,6 +7,7 @@
 //! `../shared` next to the repository root); nothing here is needed to
 //! build or test.
 
+pub mod events;
 pub mod score;
 pub mod timeml;
 
@@ -28,7 +29,14 @@ pub fn default_shared() -> PathBuf {
 }
 
 /// The evaluations `run` knows.
-pub const NAMES: &[&str] = &["tempeval3", "wikiwars", "tweets", "nl-timex", "dating"];
+pub const NAMES: &[&str] = &[
+    "tempeval3",
+    "wikiwars",
+    "tweets",
+    "nl-timex",
+    "dating",
+    "meantime-events",
+];
 
 /// Runs one evaluation and returns the printed table.
 pub fn run(name: &str, shared: &Path) -> Result<String> {
@@ -88,6 +96,7 @@ pub fn run_with(name: &str, shared: &Path, mut errors: Option<&mut String>) -> R
         }
         "nl-timex" => nl_timex(shared, errors),
         "dating" => dating(shared, errors),
+        "meantime-events" => events::meantime(shared, errors),
         other => bail!("unknown evaluation {other:?}; one of {}", NAMES.join(", ")),
     }
 }

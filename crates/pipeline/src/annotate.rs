@@ -46,6 +46,7 @@ pub fn annotate(doc: &mut Document) {
     kroniek_text::annotate(doc);
     kroniek_time::annotate(doc);
     kroniek_entities::annotate(doc);
+    kroniek_events::annotate(doc);
 }
 
 #[cfg(test)]
@@ -110,6 +111,13 @@ mod tests {
         let names: Vec<&str> = doc.entities.iter().map(|e| e.text.as_str()).collect();
         assert!(names.contains(&"Abu Bakr al-Baghdadi"), "{names:?}");
         assert!(names.contains(&"Mosul"), "{names:?}");
+        let declaration = doc.events.iter().find(|e| e.kind == "declaration");
+        assert_eq!(
+            declaration.and_then(|e| e.date.as_deref()),
+            Some("2014-06"),
+            "{:?}",
+            doc.events
+        );
     }
 
     #[test]
