@@ -109,9 +109,11 @@
     return entityNames;
   }
 
+  // A link to the entity page, or just the id when the corpus tables do
+  // not know it (a document-local alias cluster such as local:3).
   function entityLink(id, map) {
     const e = map && map.get(id);
-    return link('#/entity/' + enc(id), e ? e.name : id);
+    return e ? link('#/entity/' + enc(id), e.name) : h('span', { class: 'meta' }, id);
   }
 
   // ------------------------------------------------------------ dates
@@ -191,6 +193,8 @@
       a.classList.toggle('active', a.getAttribute('data-nav') === view);
     }
     clear(app);
+    app.removeAttribute('data-ready');
+    const hash = location.hash;
     try {
       switch (view) {
         case 'search': return await searchView(params);
@@ -204,6 +208,9 @@
       }
     } catch (e) {
       app.appendChild(errorBox(e));
+    } finally {
+      // Lets tests (and scripts) know this view has finished loading.
+      if (location.hash === hash) app.setAttribute('data-ready', hash);
     }
   }
 
@@ -349,6 +356,7 @@
       holder.appendChild(h('p', { class: 'hint' }, 'No events. The timeline is built during ingest from dated events in the articles.'));
       return;
     }
+    assignColours(res.events.map((e) => e.type));
     const detail = h('aside', { id: 'event-detail', class: 'detail' }, h('p', { class: 'hint' }, 'Click an event to see its sources.'));
     const axis = new Axis(dated, (ev) => showEvent(detail, ev, map));
     holder.append(axis.controls, axis.box, legend(dated), detail);
@@ -363,7 +371,15 @@
   }
 
   const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
+  // Colours by event type: distinct for the types of the timeline shown
+  // (in name order), a hash for any other.
+  const typeColours = new Map();
+  function assignColours(types) {
+    typeColours.clear();
+    [...new Set(types)].sort().forEach((t, i) => typeColours.set(t, PALETTE[i % PALETTE.length]));
+  }
   function typeColour(type) {
+    if (typeColours.has(type)) return typeColours.get(type);
     let x = 0;
     for (const c of String(type)) x = (x * 31 + c.codePointAt(0)) >>> 0;
     return PALETTE[x % PALETTE.length];
@@ -550,14 +566,20 @@
         if (x1 < -200 || x0 > this.width + 200) continue;
         const w = Math.max(x1 - x0, d.precision === 'day' ? 0 : 4);
         const label = d.ev.title.length > 40 ? d.ev.title.slice(0, 39) + '…' : d.ev.title;
-        const extent = Math.max(w, 12) + 8 + label.length * 6.2 + 30;
-        let lane = laneEnds.findIndex((end) => end + 6 <= x0);
+        const text = label + ' (' + d.ev.sources.length + ')';
+        const textW = text.length * 6.5;
+        const markRight = x0 + Math.max(w, 12) + 4;
+        // The label goes right of the mark, or left of it near the right edge.
+        const left = markRight + textW > this.width && x0 - 12 - textW > 0;
+        const lo = left ? x0 - 12 - textW : x0 - 8;
+        const hi = left ? markRight : markRight + textW;
+        let lane = laneEnds.findIndex((end) => end + 6 <= lo);
         if (lane < 0) {
           lane = laneEnds.length < 14 ? laneEnds.length : laneEnds.indexOf(Math.min(...laneEnds));
-          if (lane === laneEnds.length) laneEnds.push(0);
+          if (lane === laneEnds.length) laneEnds.push(-Infinity);
         }
-        laneEnds[lane] = x0 + extent;
-        placed.push({ d, x0, w, lane, label });
+        laneEnds[lane] = hi;
+        placed.push({ d, x0, w, lane, text, left });
       }
       const lanes = Math.max(1, laneEnds.length);
       const top = 8;
@@ -579,7 +601,7 @@
       for (const p of placed) svg.appendChild(this.marker(p, top + p.lane * laneH));
     }
 
-    marker({ d, x0, w, label }, y) {
+    marker({ d, x0, w, text, left }, y) {
       const ev = d.ev;
       const colour = typeColour(ev.type);
       const g = s('g', {
@@ -597,7 +619,11 @@
         g.appendChild(s('rect', { x: x0, y: y + 3, width: Math.max(w, 4), height: 14, rx: 3, fill: colour, stroke: colour, class: 'mark' }));
         right = x0 + Math.max(w, 4) + 3;
       }
-      g.appendChild(s('text', { x: right + 2, y: y + 14, class: 'event-label' }, label + ' (' + n + ')'));
+      if (left) {
+        g.appendChild(s('text', { x: x0 - 12, y: y + 14, class: 'event-label', 'text-anchor': 'end' }, text));
+      } else {
+        g.appendChild(s('text', { x: right + 2, y: y + 14, class: 'event-label' }, text));
+      }
       const pick = () => {
         this.selected = d;
         for (const other of this.svg.querySelectorAll('.event.selected')) other.classList.remove('selected');

@@ -206,7 +206,14 @@ pub fn fill_tables(store: &dyn Store) {
     for (id, word, also, date, kind, title, ents, certainty) in rules {
         let sources: Vec<TimelineSource> = docs
             .iter()
-            .filter(|d| d.text.contains(word) && also.is_none_or(|a| d.text.contains(a)))
+            .filter(|d| {
+                // `also`: in the text, or the start of the document's date.
+                d.text.contains(word)
+                    && also.is_none_or(|a| {
+                        d.text.contains(a)
+                            || d.dct.value.is_some_and(|v| v.to_string().starts_with(a))
+                    })
+            })
             .filter_map(|d| {
                 Some(TimelineSource {
                     doc: d.id.clone(),
