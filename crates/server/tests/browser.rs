@@ -258,6 +258,10 @@ fn search_timeline_entity_and_document_in_chromium() {
     );
     let driver = find_binary("KRONIEK_CHROMEDRIVER", &["/usr/bin/chromedriver"]);
     let (Some(chromium), Some(driver)) = (chromium, driver) else {
+        assert!(
+            std::env::var_os("KRONIEK_REQUIRE_BROWSER").is_none(),
+            "KRONIEK_REQUIRE_BROWSER is set but chromium or chromedriver is missing"
+        );
         eprintln!(
             "SKIPPED: headless browser test needs Chromium and ChromeDriver \
              (apt-get install chromium chromium-driver; .ci/run installs them)"
