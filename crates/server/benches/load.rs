@@ -16,7 +16,6 @@
 //! realistic amount of rows to read.
 
 #[path = "../tests/common/mod.rs"]
-#[allow(dead_code)]
 mod common;
 
 use std::collections::HashMap;
@@ -53,7 +52,10 @@ fn args() -> Args {
             "--seconds" => a.seconds = it.next().and_then(|s| s.parse().ok()).unwrap_or(a.seconds),
             "--conns" => a.conns = it.next().and_then(|s| s.parse().ok()).unwrap_or(a.conns),
             "--max-requests" => {
-                a.max_requests = it.next().and_then(|s| s.parse().ok()).unwrap_or(a.max_requests)
+                a.max_requests = it
+                    .next()
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(a.max_requests)
             }
             _ => {} // cargo bench passes --bench
         }
@@ -121,7 +123,10 @@ fn derive_tables(store: &dyn Store) -> (usize, usize) {
             if t.value.parse::<PartialDate>().is_err() {
                 continue;
             }
-            let Some(sentence) = d.sentences.iter().find(|s| s.start <= t.start && t.end <= s.end)
+            let Some(sentence) = d
+                .sentences
+                .iter()
+                .find(|s| s.start <= t.start && t.end <= s.end)
             else {
                 continue;
             };
