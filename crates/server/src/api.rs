@@ -147,6 +147,8 @@ struct Health {
     #[serde(skip_serializing_if = "Option::is_none")]
     read_only_reason: Option<String>,
     ingest: bool,
+    /// Whether an ingest request is running now.
+    ingest_running: bool,
 }
 
 async fn health(State(st): State<Arc<AppState>>) -> ApiResult<Json<Health>> {
@@ -158,6 +160,7 @@ async fn health(State(st): State<Arc<AppState>>) -> ApiResult<Json<Health>> {
         read_only: st.config.read_only.is_some(),
         read_only_reason: st.config.read_only.clone(),
         ingest: ingest_enabled(&st).is_ok(),
+        ingest_running: st.ingest.try_lock().is_err(),
     }))
 }
 
