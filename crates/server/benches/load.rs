@@ -2,7 +2,7 @@
 //! latency percentiles of `/api/search` and `/api/timeline`.
 //!
 //! ```text
-//! cargo bench -p kroniek-server --bench load -- [--corpus DIR] [--seconds N]
+//! cargo bench -p kroniek-server --bench load -- [--corpus DIR]... [--seconds N]
 //!     [--conns N] [--max-requests N]
 //! ```
 //!
@@ -32,7 +32,7 @@ use kroniek_server::ServerConfig;
 use kroniek_store::{EmbeddedStore, Store};
 
 struct Args {
-    corpus: Option<PathBuf>,
+    corpus: Vec<PathBuf>,
     seconds: f64,
     conns: usize,
     max_requests: usize,
@@ -40,7 +40,7 @@ struct Args {
 
 fn args() -> Args {
     let mut a = Args {
-        corpus: None,
+        corpus: Vec::new(),
         seconds: 5.0,
         conns: 8,
         max_requests: 50_000,
@@ -48,7 +48,7 @@ fn args() -> Args {
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         match arg.as_str() {
-            "--corpus" => a.corpus = it.next().map(PathBuf::from),
+            "--corpus" => a.corpus.extend(it.next().map(PathBuf::from)),
             "--seconds" => a.seconds = it.next().and_then(|s| s.parse().ok()).unwrap_or(a.seconds),
             "--conns" => a.conns = it.next().and_then(|s| s.parse().ok()).unwrap_or(a.conns),
             "--max-requests" => {
@@ -229,18 +229,17 @@ fn main() {
     let a = args();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
-    let corpus = a.corpus.clone().unwrap_or_else(common::examples);
+    let corpus = if a.corpus.is_empty() {
+        vec![common::examples()]
+    } else {
+        a.corpus.clone()
+    };
     let t0 = Instant::now();
     let store = EmbeddedStore::open(&db).unwrap();
-    let summary = kroniek_pipeline::ingest(
-        &store,
-        std::slice::from_ref(&corpus),
-        &Default::default(),
-        &mut |_| {},
-    )
-    .unwrap();
+    let summary =
+        kroniek_pipeline::ingest(&store, &corpus, &Default::default(), &mut |_| {}).unwrap();
     let ingest_s = t0.elapsed().as_secs_f64();
-    let (n_ent, n_tl) = if a.corpus.is_none() {
+    let (n_ent, n_tl) = if a.corpus.is_empty() {
         common::fill_tables(&store);
         (
             store.table("entities").unwrap().len(),
@@ -301,10 +300,9 @@ fn main() {
     timeline.push("/api/timeline?from=2011&to=2012&limit=200".into());
 
     println!(
-        "corpus {} : {docs} documents (ingest {ingest_s:.1} s, {} added), {n_ent} entities, \
+        "corpus {:?}: {docs} documents (ingest {ingest_s:.1} s, {} added), {n_ent} entities, \
          {n_tl} timeline entries",
-        corpus.display(),
-        summary.added
+        corpus, summary.added
     );
     println!(
         "{} connections, at most {} s and {} requests per endpoint, {} search and {} timeline URLs",

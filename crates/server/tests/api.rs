@@ -763,3 +763,31 @@ fn read_only_store_is_served_while_another_handle_writes() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[test]
+fn slow_requests_time_out_with_a_json_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = kroniek_store::EmbeddedStore::open(dir.path()).unwrap();
+    let server = TestServer::start(
+        Arc::new(store),
+        ServerConfig {
+            timeout: Duration::from_millis(1),
+            ..ServerConfig::default()
+        },
+    );
+    // Annotating 20 kB of text takes far longer than 1 ms.
+    let text = "Op 29 juni 2014 riep Islamitische Staat in Mosul een kalifaat uit. ".repeat(300);
+    let r = client::request(
+        server.addr,
+        "POST",
+        "/api/annotate",
+        Some("text/plain"),
+        text.as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(r.status, 408, "{}", r.text());
+    assert!(r.json().unwrap()["error"].is_string());
+    // The server is still there afterwards.
+    let r = client::get(server.addr, "/api/openapi.json").unwrap();
+    assert_eq!(r.status, 200);
+}

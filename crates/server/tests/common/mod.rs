@@ -274,6 +274,8 @@ impl TestServer {
                 .await
                 .unwrap();
             });
+            // Do not wait for abandoned blocking work (a timed-out request).
+            rt.shutdown_timeout(std::time::Duration::from_secs(1));
         });
         TestServer {
             addr,
