@@ -291,6 +291,7 @@ fn search_timeline_entity_and_document_in_chromium() {
     assert!(browser
         .text_of("#search-summary")
         .starts_with(&api["total"].to_string()));
+    browser.screenshot(&artifacts().join("search.png"));
 
     // Filters: language and date range through the URL the form builds.
     browser.goto(&format!("{base}/#/search?q=Baghdadi&lang=en&from=2019"));
@@ -310,6 +311,7 @@ fn search_timeline_entity_and_document_in_chromium() {
     assert!(browser.text_of(".aliases").contains("Baghdadi"));
     browser.wait("#mentions-chart rect.bar", 1);
     browser.wait("ul.related li", 1);
+    browser.screenshot(&artifacts().join("entity.png"));
     browser.click_css("p.actions a");
     browser.ready();
 
