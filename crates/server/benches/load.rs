@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo bench -p kroniek-server --bench load -- [--corpus DIR]... [--seconds N]
-//!     [--conns N] [--max-requests N]
+//!     [--conns N] [--max-requests N] [--no-cache]
 //! ```
 //!
 //! Builds a store in a temporary directory from `--corpus` (default: the
@@ -36,6 +36,7 @@ struct Args {
     seconds: f64,
     conns: usize,
     max_requests: usize,
+    no_cache: bool,
 }
 
 fn args() -> Args {
@@ -44,10 +45,12 @@ fn args() -> Args {
         seconds: 5.0,
         conns: 8,
         max_requests: 50_000,
+        no_cache: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         match arg.as_str() {
+            "--no-cache" => a.no_cache = true,
             "--corpus" => a.corpus.extend(it.next().map(PathBuf::from)),
             "--seconds" => a.seconds = it.next().and_then(|s| s.parse().ok()).unwrap_or(a.seconds),
             "--conns" => a.conns = it.next().and_then(|s| s.parse().ok()).unwrap_or(a.conns),
@@ -254,13 +257,20 @@ fn main() {
         )
     };
     let docs = store.stats().unwrap().documents;
-    // Query terms: the longest word of each title, and the top entities.
-    let titles: Vec<String> = store
+    // Query terms: the longest word of each title (or of the start of the
+    // text when there is no title).
+    let heads: Vec<String> = store
         .documents()
         .unwrap()
-        .filter_map(|d| d.ok()?.title)
+        .filter_map(|d| {
+            let d = d.ok()?;
+            Some(
+                d.title
+                    .unwrap_or_else(|| d.text.chars().take(120).collect()),
+            )
+        })
         .collect();
-    let mut terms: Vec<String> = titles
+    let mut terms: Vec<String> = heads
         .iter()
         .filter_map(|t| {
             t.split(|c: char| !c.is_alphanumeric())
@@ -279,7 +289,15 @@ fn main() {
         .map(|e| e.id)
         .collect();
     let store: Arc<dyn Store> = Arc::new(store);
-    let server = common::TestServer::start(store, ServerConfig::default());
+    let config = ServerConfig {
+        timeline_cache: if a.no_cache {
+            Duration::ZERO
+        } else {
+            ServerConfig::default().timeline_cache
+        },
+        ..ServerConfig::default()
+    };
+    let server = common::TestServer::start(store, config);
 
     let mut search = Vec::new();
     for (i, t) in terms.iter().enumerate() {
@@ -304,16 +322,22 @@ fn main() {
          {n_tl} timeline entries"
     );
     println!(
-        "{} connections, at most {} s and {} requests per endpoint, {} search and {} timeline URLs",
+        "{} connections, at most {} s and {} requests per endpoint, {} search and {} timeline URLs, \
+         timeline cache {}",
         a.conns,
         a.seconds,
         a.max_requests,
         search.len(),
-        timeline.len()
+        timeline.len(),
+        if a.no_cache { "off" } else { "on (5 s)" }
     );
     println!("| endpoint | requests | errors | req/s | p50 ms | p99 ms | max ms |");
     println!("|---|---:|---:|---:|---:|---:|---:|");
     for (name, paths) in [("/api/search", search), ("/api/timeline", timeline)] {
+        if paths.is_empty() {
+            println!("| {name} | no URLs to request | | | | | |");
+            continue;
+        }
         let o = drive(server.addr, Arc::new(paths), &a);
         println!(
             "| {name} | {} | {} | {:.0} | {:.2} | {:.2} | {:.2} |",

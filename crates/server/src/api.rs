@@ -365,11 +365,20 @@ async fn timeline(
         to: p.date("to")?,
         limit: None,
     };
-    let events = blocking(&st, move |s| Ok(query::timeline(s, &tq)?.events)).await?;
+    let events = match st.timelines.get(&tq) {
+        Some(events) => events,
+        None => {
+            let key = tq.clone();
+            let events =
+                Arc::new(blocking(&st, move |s| Ok(query::timeline(s, &tq)?.events)).await?);
+            st.timelines.put(key, events.clone());
+            events
+        }
+    };
     Ok(Json(TimelinePage {
         total: events.len(),
         offset,
-        events: page(events, offset, limit),
+        events: events.iter().skip(offset).take(limit).cloned().collect(),
     }))
 }
 
@@ -807,5 +816,6 @@ async fn ingest(
         tracing::error!(error = %e, "ingest task failed");
         ApiError::internal("ingest failed (logged by the server)")
     })??;
+    st.timelines.clear();
     Ok(Json(summary))
 }

@@ -13,6 +13,7 @@
 
 mod api;
 mod assets;
+mod cache;
 #[doc(hidden)]
 pub mod client;
 mod error;
@@ -47,6 +48,11 @@ pub struct ServerConfig {
     pub timeout: Duration,
     /// Time limit of one ingest request.
     pub ingest_timeout: Duration,
+    /// How long a computed timeline is reused for the same filters (paging
+    /// through it, many readers of one view). The cache is emptied after an
+    /// ingest through the API; changes made by another process show after
+    /// at most this long. Zero turns the cache off.
+    pub timeline_cache: Duration,
 }
 
 impl Default for ServerConfig {
@@ -59,6 +65,7 @@ impl Default for ServerConfig {
             max_ingest_body: 256 << 20,
             timeout: Duration::from_secs(30),
             ingest_timeout: Duration::from_secs(3600),
+            timeline_cache: Duration::from_secs(5),
         }
     }
 }
@@ -71,6 +78,8 @@ pub(crate) struct AppState {
     pub ingest: Arc<tokio::sync::Mutex<()>>,
     /// Numbers upload files made within the same second.
     pub uploads: std::sync::atomic::AtomicU64,
+    /// Recently computed timelines.
+    pub timelines: cache::TimelineCache,
 }
 
 /// The application: API routes, the web page and its assets, with body
@@ -78,6 +87,7 @@ pub(crate) struct AppState {
 pub fn router(store: Arc<dyn Store>, config: ServerConfig) -> Router {
     let state = Arc::new(AppState {
         store,
+        timelines: cache::TimelineCache::new(config.timeline_cache),
         config,
         ingest: Arc::new(tokio::sync::Mutex::new(())),
         uploads: Default::default(),
