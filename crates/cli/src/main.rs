@@ -2,6 +2,7 @@
 
 mod eval;
 mod output;
+mod serve;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -125,6 +126,20 @@ enum Command {
     Stats {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Serve the JSON API and the web page (search, timeline, entities,
+    /// stories, documents) over HTTP.
+    ///
+    /// Binds to 127.0.0.1 only by default. When another process (an
+    /// ingest) holds the store, it is served read-only and follows that
+    /// process's commits. See docs/API.md for the endpoints.
+    Serve {
+        /// Address to listen on (use port 0 for any free port).
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        addr: String,
+        /// Allow POST /api/ingest (JSON Lines bodies, kept under DB/uploads).
+        #[arg(long)]
+        allow_ingest: bool,
     },
     /// Ingest the example articles that ship with Kroniek and run a search.
     Demo {
@@ -252,6 +267,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Serve { addr, allow_ingest } => serve::run(&cli.db, &addr, allow_ingest),
         Command::Demo { examples, query } => {
             let dir = examples.unwrap_or_else(|| {
                 PathBuf::from(concat!(

@@ -60,15 +60,17 @@ pub struct EmbeddedStore {
     /// first: the last connection to close checkpoints and removes the WAL,
     /// which only a read-write connection can do.
     readers: Mutex<Vec<Connection>>,
-    writer: Mutex<WriterState>,
+    /// `None` for a store opened with [`EmbeddedStore::open_read_only`].
+    writer: Option<Mutex<WriterState>>,
     index: Index,
     reader: IndexReader,
     fields: Fields,
     parser: QueryParser,
     /// Set by the crash-simulation hook: drop without committing.
     crashed: bool,
-    /// Held (locked) for the lifetime of the store; dropped last.
-    _lock: File,
+    /// Held (locked) for the lifetime of a writable store; dropped last.
+    /// A read-only store takes no lock.
+    _lock: Option<File>,
 }
 
 struct WriterState {
@@ -148,20 +150,95 @@ impl EmbeddedStore {
             dir: dir.to_path_buf(),
             db_path,
             readers: Mutex::new(Vec::new()),
-            writer: Mutex::new(WriterState {
+            writer: Some(Mutex::new(WriterState {
                 conn,
                 index_writer: Some(index_writer),
                 index_dirty: false,
-            }),
+            })),
             index,
             reader,
             fields,
             parser,
             crashed: false,
-            _lock: lock_file,
+            _lock: Some(lock_file),
         };
         store.catch_up_index()?;
         Ok(store)
+    }
+
+    /// Opens an existing store for reading only, while another process
+    /// (a `kroniek ingest`, say) may hold it open for writing.
+    ///
+    /// Takes no lock and never writes: SQLite is read through read-only
+    /// connections, which see each commit of the writer as it happens, and
+    /// the full-text index is reopened when the writer commits it (within
+    /// about a second). Every writing method fails with
+    /// [`StoreError::ReadOnly`]. Fails with [`StoreError::NotFound`] when
+    /// `dir` holds no store, and with [`StoreError::NewerVersion`] as
+    /// [`open`](EmbeddedStore::open) does. Documents committed to SQLite
+    /// but not yet indexed (a writer killed between the two commits) are
+    /// readable by id but not searchable until a writable open catches the
+    /// index up.
+    pub fn open_read_only(dir: &Path) -> Result<Self> {
+        let db_path = dir.join(DB_FILE);
+        if !db_path.is_file() {
+            return Err(StoreError::NotFound(format!(
+                "no store at {} (no {DB_FILE})",
+                dir.display()
+            )));
+        }
+        let conn = sql::open_reader(&db_path)?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > sql::SCHEMA_VERSION {
+            return Err(StoreError::NewerVersion {
+                dir: dir.to_path_buf(),
+                found: version,
+                supported: sql::SCHEMA_VERSION,
+            });
+        }
+        let (index, fields) = index::open_existing(&dir.join(INDEX_DIR))?;
+        if Payload::indexed_seq(&index)?.is_none() {
+            tracing::warn!(
+                dir = %dir.display(),
+                "full-text index was written by another build; searches may miss documents \
+                 until the store is opened for writing"
+            );
+        }
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        let mut parser = QueryParser::for_index(&index, fields.text_fields());
+        parser.set_conjunction_by_default();
+        for title in fields.title {
+            parser.set_field_boost(title, 2.0);
+        }
+        Ok(EmbeddedStore {
+            dir: dir.to_path_buf(),
+            db_path,
+            readers: Mutex::new(vec![conn]),
+            writer: None,
+            index,
+            reader,
+            fields,
+            parser,
+            crashed: false,
+            _lock: None,
+        })
+    }
+
+    /// Whether the store was opened with
+    /// [`open_read_only`](EmbeddedStore::open_read_only).
+    pub fn is_read_only(&self) -> bool {
+        self.writer.is_none()
+    }
+
+    /// The writer state, or [`StoreError::ReadOnly`].
+    fn writer(&self) -> Result<MutexGuard<'_, WriterState>> {
+        match &self.writer {
+            Some(w) => Ok(lock(w)),
+            None => Err(StoreError::ReadOnly(self.dir.clone())),
+        }
     }
 
     /// The store directory.
@@ -172,8 +249,11 @@ impl EmbeddedStore {
     /// Commits what is pending, waits for background index merges and
     /// releases the store, reporting errors that dropping would only log.
     pub fn close(self) -> Result<()> {
+        if self.writer.is_none() {
+            return Ok(());
+        }
         self.commit()?;
-        let writer = lock(&self.writer).index_writer.take();
+        let writer = self.writer()?.index_writer.take();
         if let Some(w) = writer {
             w.wait_merging_threads()?;
         }
@@ -187,7 +267,7 @@ impl EmbeddedStore {
     #[doc(hidden)]
     pub fn simulate_crash(mut self, commit_sqlite: bool) -> Result<()> {
         self.crashed = true;
-        let mut st = lock(&self.writer);
+        let mut st = self.writer()?;
         if commit_sqlite && !st.conn.is_autocommit() {
             st.conn.execute_batch("COMMIT")?;
         }
@@ -198,7 +278,7 @@ impl EmbeddedStore {
     /// Indexes the documents SQLite has beyond the index's commit mark (all
     /// of them when the index must be rebuilt), then commits the index.
     fn catch_up_index(&self) -> Result<()> {
-        let mut guard = lock(&self.writer);
+        let mut guard = self.writer()?;
         let st = &mut *guard;
         let Some(writer) = st.index_writer.as_mut() else {
             return Ok(());
@@ -445,7 +525,10 @@ impl Drop for EmbeddedStore {
         if self.crashed {
             return;
         }
-        let mut st = lock(&self.writer);
+        let Some(writer) = &self.writer else {
+            return;
+        };
+        let mut st = lock(writer);
         if st.index_writer.is_none() {
             return;
         }
@@ -513,12 +596,12 @@ fn dir_size(path: &Path) -> u64 {
 
 impl Store for EmbeddedStore {
     fn put(&self, new: &NewDoc) -> Result<PutOutcome> {
-        let mut st = lock(&self.writer);
+        let mut st = self.writer()?;
         self.put_locked(&mut st, new)
     }
 
     fn commit(&self) -> Result<()> {
-        let mut st = lock(&self.writer);
+        let mut st = self.writer()?;
         self.commit_locked(&mut st)
     }
 
@@ -680,20 +763,24 @@ impl Store for EmbeddedStore {
     }
 
     fn file_done(&self, path: &str, fingerprint: &str) -> Result<bool> {
-        let st = lock(&self.writer);
-        let stored: Option<String> = st
-            .conn
-            .query_row(
-                "SELECT fingerprint FROM files WHERE path = ?1",
-                [path],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let query = |conn: &Connection| -> Result<Option<String>> {
+            Ok(conn
+                .query_row(
+                    "SELECT fingerprint FROM files WHERE path = ?1",
+                    [path],
+                    |r| r.get(0),
+                )
+                .optional()?)
+        };
+        let stored = match &self.writer {
+            Some(w) => query(&lock(w).conn)?,
+            None => self.read(query)?,
+        };
         Ok(stored.as_deref() == Some(fingerprint))
     }
 
     fn mark_file_done(&self, path: &str, fingerprint: &str, summary_json: &str) -> Result<()> {
-        let st = lock(&self.writer);
+        let st = self.writer()?;
         if st.conn.is_autocommit() {
             st.conn.execute_batch("BEGIN IMMEDIATE")?;
         }
@@ -719,7 +806,7 @@ impl Store for EmbeddedStore {
     }
 
     fn update(&self, doc: &Document) -> Result<bool> {
-        let mut st = lock(&self.writer);
+        let mut st = self.writer()?;
         if st.conn.is_autocommit() {
             st.conn.execute_batch("BEGIN IMMEDIATE")?;
         }
@@ -763,7 +850,7 @@ impl Store for EmbeddedStore {
     }
 
     fn put_table(&self, table: &str, rows: &[(String, String)]) -> Result<()> {
-        let st = lock(&self.writer);
+        let st = self.writer()?;
         if st.conn.is_autocommit() {
             st.conn.execute_batch("BEGIN IMMEDIATE")?;
         }

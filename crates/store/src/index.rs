@@ -123,6 +123,27 @@ pub(crate) fn open(path: &Path) -> Result<(Index, Fields)> {
     Ok((index, fields))
 }
 
+/// Opens the existing index in `path` for reading, without creating or
+/// repairing anything (for a read-only store).
+pub(crate) fn open_existing(path: &Path) -> Result<(Index, Fields)> {
+    let (schema, fields) = schema();
+    let missing = || StoreError::NotFound(format!("no full-text index at {}", path.display()));
+    let dir = MmapDirectory::open(path).map_err(|_| missing())?;
+    if !Index::exists(&dir).unwrap_or(false) {
+        return Err(missing());
+    }
+    let index = Index::open(dir)?;
+    if index.schema() != schema {
+        return Err(StoreError::Invalid(format!(
+            "the full-text index at {} has another schema; open the store for writing once to \
+             rebuild it",
+            path.display()
+        )));
+    }
+    analysis::register(index.tokenizers());
+    Ok((index, fields))
+}
+
 /// Removes everything inside `path` except tantivy's lock files.
 fn clear_dir(path: &Path) -> Result<()> {
     let ctx = |e| StoreError::io(format!("clearing {}", path.display()), e);

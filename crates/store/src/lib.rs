@@ -40,6 +40,10 @@ pub enum StoreError {
     /// Another process (or another handle in this one) has the store open.
     #[error("store at {} is locked by another process", .0.display())]
     Locked(PathBuf),
+    /// The store was opened read-only
+    /// ([`EmbeddedStore::open_read_only`]) and cannot be written.
+    #[error("store at {} is open read-only", .0.display())]
+    ReadOnly(PathBuf),
     /// The store's schema is newer than this build understands.
     #[error(
         "store at {} was written by a newer version (schema {found}, this build reads up to {supported})",
