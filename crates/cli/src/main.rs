@@ -1,5 +1,6 @@
 //! `kroniek`: turn piles of news articles into a chronicle.
 
+mod entities;
 mod output;
 
 use std::io::{IsTerminal, Read, Write};
@@ -102,6 +103,13 @@ enum Command {
     },
     /// Counts of what the store holds.
     Stats {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// The entities linked across the stored articles (people,
+    /// organisations, places, other names), most mentioned first, with
+    /// their aliases and the dates of the first and last article.
+    Entities {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -222,6 +230,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&stats)?)?,
                 Format::Text => output::stats(&mut out, &stats)?,
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Entities { format } => {
+            entities::run(
+                &open_store(&cli.db)?,
+                format == Format::Json,
+                &mut std::io::stdout().lock(),
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { examples, query } => {

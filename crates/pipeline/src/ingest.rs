@@ -162,6 +162,8 @@ pub fn ingest(
     }
     run.flush()?;
     run.commit()?;
+    // Cross-article entity linking of the documents just stored.
+    crate::linking::link(store)?;
     run.summary.seconds = started.elapsed().as_secs_f64();
     Ok(run.summary)
 }

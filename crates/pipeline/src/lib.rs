@@ -7,7 +7,9 @@
 
 mod annotate;
 mod ingest;
+pub mod linking;
 pub mod query;
 
 pub use annotate::{annotate, to_document, to_documents, AnnotateOptions};
 pub use ingest::{ingest, IngestOptions, IngestSummary, Progress, Skip};
+pub use linking::{link, LinkSummary};
