@@ -7,6 +7,7 @@
 //! `../shared` next to the repository root); nothing here is needed to
 //! build or test.
 
+pub mod entities;
 pub mod score;
 pub mod timeml;
 
@@ -28,7 +29,10 @@ pub fn default_shared() -> PathBuf {
 }
 
 /// The evaluations `run` knows.
-pub const NAMES: &[&str] = &["tempeval3", "wikiwars", "tweets", "nl-timex", "dating"];
+pub const NAMES: &[&str] = &[
+    "tempeval3", "wikiwars", "tweets", "nl-timex", "dating", "conll2002", "conll2003", "ecbplus-entities",
+    "frog-conll2002",
+];
 
 /// Runs one evaluation and returns the printed table.
 pub fn run(name: &str, shared: &Path) -> Result<String> {
@@ -88,6 +92,7 @@ pub fn run_with(name: &str, shared: &Path, mut errors: Option<&mut String>) -> R
         }
         "nl-timex" => nl_timex(shared, errors),
         "dating" => dating(shared, errors),
+        n if entities::NAMES.contains(&n) => entities::run(n, shared),
         other => bail!("unknown evaluation {other:?}; one of {}", NAMES.join(", ")),
     }
 }
