@@ -69,7 +69,10 @@ fn dutch_linking_cases() {
     );
     assert!(wrong.is_empty(), "distinct entities merged: {wrong:?}");
     assert!(r >= 0.8, "too few links found: recall {r:.3}");
-    assert!(missed.len() * 5 <= found.len(), "recognition missed {missed:?}");
+    assert!(
+        missed.len() * 5 <= found.len(),
+        "recognition missed {missed:?}"
+    );
     // The bare "Marijnissen" in the first article names neither person.
     let recs: BTreeMap<String, String> = linker
         .records()

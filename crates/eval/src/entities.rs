@@ -15,7 +15,12 @@ use kroniek_entities::{annotate, read_conll, score_conll, Linker};
 use kroniek_model::{Dct, Document, Sentence};
 
 /// The entity evaluations [`crate::run`] dispatches here.
-pub const NAMES: &[&str] = &["conll2002", "conll2003", "ecbplus-entities", "frog-conll2002"];
+pub const NAMES: &[&str] = &[
+    "conll2002",
+    "conll2003",
+    "ecbplus-entities",
+    "frog-conll2002",
+];
 
 /// Runs one entity evaluation.
 pub fn run(name: &str, shared: &Path) -> Result<String> {
@@ -62,10 +67,21 @@ fn frog(shared: &Path) -> Result<String> {
     let gold_text = fs::read_to_string(shared.join("corpora/conll2002_nl/ned.testb"))
         .context("reading ned.testb")?;
     let gold = read_conll(&gold_text);
-    let gold_tokens: usize = gold.iter().flat_map(|d| &d.sentences).map(|s| s.words.len()).sum();
-    let sys_tokens: usize = docs.iter().flat_map(|d| &d.sentences).map(|s| s.words.len()).sum();
+    let gold_tokens: usize = gold
+        .iter()
+        .flat_map(|d| &d.sentences)
+        .map(|s| s.words.len())
+        .sum();
+    let sys_tokens: usize = docs
+        .iter()
+        .flat_map(|d| &d.sentences)
+        .map(|s| s.words.len())
+        .sum();
     if gold_tokens != sys_tokens {
-        bail!("{}: {sys_tokens} tokens, ned.testb has {gold_tokens}", path.display());
+        bail!(
+            "{}: {sys_tokens} tokens, ned.testb has {gold_tokens}",
+            path.display()
+        );
     }
     let gold_tags: Vec<Vec<String>> = gold
         .iter()
@@ -185,8 +201,8 @@ fn parse_ecb(name: &str, topic: u32, xml: &str) -> EcbDoc {
                 }
             } else if l.starts_with("</") {
                 open = None;
-            } else if l.starts_with('<') {
-                let tag: String = l[1..]
+            } else if let Some(rest) = l.strip_prefix('<') {
+                let tag: String = rest
                     .chars()
                     .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
                     .collect();
@@ -393,7 +409,12 @@ fn max_assignment(w: &[Vec<f64>]) -> f64 {
     }
     (1..=size)
         .filter(|&j| p[j] > 0)
-        .map(|j| w.get(p[j] - 1).and_then(|r| r.get(j - 1)).copied().unwrap_or(0.0))
+        .map(|j| {
+            w.get(p[j] - 1)
+                .and_then(|r| r.get(j - 1))
+                .copied()
+                .unwrap_or(0.0)
+        })
         .sum()
 }
 
@@ -402,8 +423,8 @@ fn max_assignment(w: &[Vec<f64>]) -> f64 {
 fn ceafe(key: &Clustering, resp: &Clustering, group: &dyn Fn(&Mention) -> u32) -> (f64, f64, f64) {
     let kc = clusters(key);
     let rc = clusters(resp);
-    let mut by_group: BTreeMap<u32, (Vec<&BTreeSet<Mention>>, Vec<&BTreeSet<Mention>>)> =
-        BTreeMap::new();
+    type Sides<'a> = (Vec<&'a BTreeSet<Mention>>, Vec<&'a BTreeSet<Mention>>);
+    let mut by_group: BTreeMap<u32, Sides> = BTreeMap::new();
     for ms in kc.values() {
         if let Some(m) = ms.iter().next() {
             by_group.entry(group(m)).or_default().0.push(ms);
@@ -580,16 +601,19 @@ fn ecbplus(shared: &Path) -> Result<String> {
     let topic_of = |m: &Mention| docs[m.0].topic;
     // Mentions found by both (exact token span): linking quality given the
     // mentions.
-    let both: BTreeSet<Mention> = sys.keys().filter(|m| gold.contains_key(m)).copied().collect();
+    let both: BTreeSet<Mention> = sys
+        .keys()
+        .filter(|m| gold.contains_key(m))
+        .copied()
+        .collect();
     let restrict = |c: &Clustering| -> Clustering {
         c.iter()
             .filter(|(m, _)| both.contains(m))
             .map(|(m, k)| (*m, k.clone()))
             .collect()
     };
-    let singletons = |c: &Clustering| -> Clustering {
-        c.keys().map(|m| (*m, format!("{m:?}"))).collect()
-    };
+    let singletons =
+        |c: &Clustering| -> Clustering { c.keys().map(|m| (*m, format!("{m:?}"))).collect() };
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -613,16 +637,41 @@ fn ecbplus(shared: &Path) -> Result<String> {
     let _ = writeln!(
         out,
         "{:<52} | {:>6} {:>6} {:>6} | {:>6} {:>6} {:>6} | {:>6} {:>6} {:>6} | {:>7}",
-        "setting / system", "MUC P", "MUC R", "MUC F", "B3 P", "B3 R", "B3 F", "CEAFe P",
-        "CEAFe R", "CEAFe F", "CoNLL F"
+        "setting / system",
+        "MUC P",
+        "MUC R",
+        "MUC F",
+        "B3 P",
+        "B3 R",
+        "B3 F",
+        "CEAFe P",
+        "CEAFe R",
+        "CEAFe F",
+        "CoNLL F"
     );
     let gold_both = restrict(&gold);
     let rows: Vec<(&str, Clustering, &Clustering)> = vec![
-        ("end to end: kroniek (NER + within-doc + Linker)", sys.clone(), &gold),
-        ("end to end: same name string (baseline)", base.clone(), &gold),
+        (
+            "end to end: kroniek (NER + within-doc + Linker)",
+            sys.clone(),
+            &gold,
+        ),
+        (
+            "end to end: same name string (baseline)",
+            base.clone(),
+            &gold,
+        ),
         ("matched mentions: kroniek", restrict(&sys), &gold_both),
-        ("matched mentions: same name string (baseline)", restrict(&base), &gold_both),
-        ("matched mentions: all singletons (baseline)", singletons(&gold_both), &gold_both),
+        (
+            "matched mentions: same name string (baseline)",
+            restrict(&base),
+            &gold_both,
+        ),
+        (
+            "matched mentions: all singletons (baseline)",
+            singletons(&gold_both),
+            &gold_both,
+        ),
     ];
     for (label, resp, key) in rows {
         let s = coref_scores(key, &resp, &topic_of);

@@ -30,7 +30,14 @@ pub fn default_shared() -> PathBuf {
 
 /// The evaluations `run` knows.
 pub const NAMES: &[&str] = &[
-    "tempeval3", "wikiwars", "tweets", "nl-timex", "dating", "conll2002", "conll2003", "ecbplus-entities",
+    "tempeval3",
+    "wikiwars",
+    "tweets",
+    "nl-timex",
+    "dating",
+    "conll2002",
+    "conll2003",
+    "ecbplus-entities",
     "frog-conll2002",
 ];
 
