@@ -46,13 +46,19 @@ head -1 "$OUT/ned.testb.sents" > "$OUT/one.sents"
 export OMP_NUM_THREADS=1
 FROG=(frog --skip=tlacmp -n)
 cd "$OUT"
-s=$(date +%s.%N); "${FROG[@]}" -t one.sents -o one.frog >/dev/null 2>&1; e=$(date +%s.%N)
-startup=$(python3 -c "print($e-$s)")
-s=$(date +%s.%N); "${FROG[@]}" -t ned.testb.sents -o ned.testb.frog >/dev/null 2>frog.log; e=$(date +%s.%N)
-total=$(python3 -c "print($e-$s)")
-echo "$total $startup" > ned.testb.frog.time
+# Wall-clock and CPU (user+system) seconds of a one-sentence run (start-up:
+# loading the models) and of the whole run.
+TIMEFORMAT='%R %U %S'
+{ time "${FROG[@]}" -t one.sents -o one.frog >/dev/null 2>&1 ; } 2> one.time
+{ time "${FROG[@]}" -t ned.testb.sents -o ned.testb.frog >/dev/null 2>frog.log ; } 2> all.time
+python3 - <<'PY' > ned.testb.frog.time
+w1, u1, s1 = map(float, open("one.time").read().split())
+w, u, s = map(float, open("all.time").read().split())
+print(w, w1, u + s, u1 + s1)
+PY
 
-# Frog's columns: index, word, lemma, morph, POS, confidence, NER, ...
+# Frog's columns: index, word, lemma, morph, (compound,) POS, confidence,
+# NER, ...: the NER label is the field after the POS confidence.
 # Labels PER/LOC/ORG kept, PRO/EVE/MISC → MISC; aligned to the gold sentences.
 python3 - "$GOLD" ned.testb.frog ned.testb.frog.conll <<'PY'
 import sys
@@ -63,7 +69,11 @@ for line in open(frog, encoding="utf-8"):
     if len(f) < 7:
         if cur: fs.append(cur); cur = []
         continue
-    cur.append(f[6])
+    def num(x):
+        try: float(x); return True
+        except ValueError: return False
+    conf = next(i for i in range(2, len(f)) if num(f[i]))
+    cur.append(f[conf + 1])
 if cur: fs.append(cur)
 def conll(tag):
     if tag in ("O", "", "_"): return "O"
@@ -91,4 +101,4 @@ with open(dst, "w", encoding="utf-8") as o:
         o.write("\n")
 print(f"{len(gs)} sentences, {sum(map(len, gs))} tokens, {bad} realigned", file=sys.stderr)
 PY
-echo "frog: $(cat ned.testb.frog.time) (total, startup seconds) -> $OUT/ned.testb.frog.conll"
+echo "frog: $(cat ned.testb.frog.time) (wall, start-up wall, CPU, start-up CPU seconds) -> $OUT/ned.testb.frog.conll"

@@ -99,25 +99,27 @@ fn frog(shared: &Path) -> Result<String> {
             .zip(&frog_tags)
             .map(|(g, p)| (g.as_slice(), p.as_slice())),
     );
-    // "TOTAL STARTUP" seconds, as the script measured them.
-    let times: Vec<f64> = fs::read_to_string(dir.join("ned.testb.frog.time"))
+    // "WALL STARTUP_WALL CPU STARTUP_CPU" seconds, as the script measured
+    // them (start-up = a one-sentence run, i.e. loading the models).
+    let t: Vec<f64> = fs::read_to_string(dir.join("ned.testb.frog.time"))
         .unwrap_or_default()
         .split_whitespace()
         .filter_map(|t| t.parse().ok())
         .collect();
-    let (total, startup) = match times[..] {
-        [t, s] => (t, s),
-        [t] => (t, 0.0),
-        _ => (f64::NAN, 0.0),
-    };
     let n = sc.tokens as f64;
+    let speed = match t[..] {
+        [wall, wall0, cpu, cpu0] => format!(
+            "{:.0} tokens/s wall overall; without start-up: {:.0} tokens/s wall, {:.0} tokens/s per CPU second",
+            n / wall,
+            n / (wall - wall0),
+            n / (cpu - cpu0)
+        ),
+        _ => "no timing".to_string(),
+    };
     Ok(format!(
         "frog 0.20 (separate process, 1 thread, POS+NER only, labels mapped to CoNLL) ned.testb \
-         ({} tokens, {:.0} tokens/s overall, {:.0} tokens/s after {:.1} s start-up)\n{}\n",
+         ({} tokens; {speed})\n{}\n",
         sc.tokens,
-        n / total,
-        n / (total - startup),
-        startup,
         sc.table()
     ))
 }
@@ -612,6 +614,23 @@ fn ecbplus(shared: &Path) -> Result<String> {
             .map(|(m, k)| (*m, k.clone()))
             .collect()
     };
+    if std::env::var_os("KRONIEK_ECB_DEBUG").is_some() {
+        // System clusters that join several gold clusters (matched mentions).
+        let mut by_sys: BTreeMap<&str, BTreeMap<&str, Vec<String>>> = BTreeMap::new();
+        for m in &both {
+            let d = &docs[m.0];
+            let text: Vec<&str> = (m.1..=m.2).map(|t| d.tokens[t].1.as_str()).collect();
+            by_sys
+                .entry(sys[m].as_str())
+                .or_default()
+                .entry(gold[m].as_str())
+                .or_default()
+                .push(text.join(" "));
+        }
+        for (k, g) in by_sys.iter().filter(|(_, g)| g.len() > 1) {
+            eprintln!("{k}: {:?}", g.values().collect::<Vec<_>>());
+        }
+    }
     let singletons =
         |c: &Clustering| -> Clustering { c.keys().map(|m| (*m, format!("{m:?}"))).collect() };
     let mut out = String::new();

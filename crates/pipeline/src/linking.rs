@@ -75,6 +75,15 @@ fn save(store: &dyn Store, linker: &Linker, seen: usize) -> Result<(), StoreErro
 
 /// Links the documents stored since the last run and commits.
 pub fn link(store: &dyn Store) -> Result<LinkSummary, StoreError> {
+    // Nothing stored since the last run: skip loading the state.
+    if let Some(n) = store.table_row(LINKER, SEEN)? {
+        if n.trim().parse::<u64>().ok() == Some(store.stats()?.documents) {
+            return Ok(LinkSummary {
+                entities: store.table(ENTITIES)?.len(),
+                ..LinkSummary::default()
+            });
+        }
+    }
     let (mut linker, mut seen) = load(store)?;
     let mut summary = LinkSummary::default();
     // Documents are read in batches and written back after each, so that
