@@ -19,6 +19,7 @@ mod linker;
 pub mod model;
 mod recognize;
 mod within;
+mod words;
 
 pub use conll::{read_conll, score_conll, ConllDoc, ConllScores, ConllSentence, Counts};
 pub use linker::Linker;

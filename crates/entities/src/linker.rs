@@ -131,11 +131,6 @@ fn keys_of(name: &str, label: &str) -> Vec<String> {
     out
 }
 
-/// Lowercase words that may sit inside a name without adding an initial.
-const CONNECTORS: &[&str] = &[
-    "van", "de", "der", "den", "het", "in", "en", "voor", "of", "the", "and", "for",
-];
-
 /// The initials a name shares with its acronym: the letters of an acronym
 /// ("IS", "IS-K" → "ISK"), or the initials of a name of two or more
 /// capitalised words ("Islamic State" → "IS", "Syrian Democratic Forces" →
@@ -157,7 +152,7 @@ pub fn initials_key(name: &str) -> Option<String> {
     for w in &words {
         match w.chars().next() {
             Some(c) if c.is_uppercase() => out.push(c),
-            _ if CONNECTORS.contains(w) => {}
+            _ if crate::words::name_connectors().contains(w) => {}
             _ => return None,
         }
     }
@@ -230,6 +225,13 @@ impl Linker {
             } else {
                 label
             };
+            // Likewise a single-word "person" whose exact name the corpus
+            // knows only as something else ("IS" tagged PER once).
+            let label = if label == "PER" && names.iter().all(|n| !n.contains(' ')) {
+                self.known_kind_of(&names).unwrap_or(label)
+            } else {
+                label
+            };
             let e = match self.find(&names, &label, &assigned) {
                 Some(e) => e,
                 None => {
@@ -275,6 +277,22 @@ impl Linker {
             for &i in members {
                 doc.entities[i].entity = id.clone();
             }
+        }
+    }
+
+    /// The one kind other than PER that entities with exactly these names
+    /// have, when no person has any of them.
+    fn known_kind_of(&self, names: &BTreeSet<&str>) -> Option<String> {
+        let mut kinds: BTreeSet<&str> = BTreeSet::new();
+        for n in names {
+            let k = format!("n:{}", name_key(n));
+            for &e in self.index.get(&k).into_iter().flatten() {
+                kinds.insert(self.entities[e].kind());
+            }
+        }
+        match kinds.len() {
+            1 if !kinds.contains("PER") => kinds.into_iter().next().map(str::to_string),
+            _ => None,
         }
     }
 

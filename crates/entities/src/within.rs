@@ -29,14 +29,6 @@ fn roles() -> &'static HashSet<String> {
     })
 }
 
-/// Name particles ignored when comparing surnames.
-const PARTICLES: &[&str] = &[
-    "al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "bin", "ibn", "van", "der", "den", "de",
-    "von", "le", "la", "du", "di", "da", "dos", "del", "ter", "ten", "het", "t", "s",
-];
-
-const ARTICLES: &[&str] = &["de", "het", "the", "een", "a", "an"];
-
 /// The comparison key of a name: folded (lowercase, no accents, hyphens as
 /// spaces), without a possessive `'s` and a leading article.
 pub fn name_key(name: &str) -> String {
@@ -49,7 +41,7 @@ pub fn name_key(name: &str) -> String {
     }
     let f = fold(n);
     let mut words: Vec<&str> = f.split(' ').filter(|w| !w.is_empty()).collect();
-    if words.len() > 1 && ARTICLES.contains(&words[0]) {
+    if words.len() > 1 && crate::words::articles().contains(words[0]) {
         words.remove(0);
     }
     words.join(" ")
@@ -58,7 +50,7 @@ pub fn name_key(name: &str) -> String {
 /// The name's words without particles (`al baghdadi` → `baghdadi`).
 pub fn core_words(key: &str) -> Vec<&str> {
     key.split(' ')
-        .filter(|w| !w.is_empty() && !PARTICLES.contains(w))
+        .filter(|w| !w.is_empty() && !crate::words::name_particles().contains(w))
         .collect()
 }
 
@@ -342,12 +334,6 @@ fn resolve_spans(
         .collect()
 }
 
-/// Connecting words allowed inside a long name ("Islamitische Staat in
-/// Irak", "Bank of England").
-const NAME_CONNECTORS: &[&str] = &[
-    "van", "de", "der", "den", "het", "in", "en", "voor", "of", "the", "and", "for",
-];
-
 /// The letters of an acronym-like token ("IS", "IS-K", "S.D.F."), upper
 /// case, or `None` when it does not look like one (2 to 8 letters, mostly
 /// capitals).
@@ -393,7 +379,7 @@ fn add_defined_long_forms(text: &str, tokens: &[Token], ms: &mut Vec<M>) {
                     first = Some(j);
                     break;
                 }
-            } else if !NAME_CONNECTORS.contains(&w) {
+            } else if !crate::words::name_connectors().contains(w) {
                 break;
             }
         }
