@@ -84,6 +84,7 @@ pub fn link(store: &dyn Store) -> Result<LinkSummary, StoreError> {
             });
         }
     }
+    let started = std::time::Instant::now();
     let (mut linker, mut seen) = load(store)?;
     let mut summary = LinkSummary::default();
     // Documents are read in batches and written back after each, so that
@@ -107,6 +108,13 @@ pub fn link(store: &dyn Store) -> Result<LinkSummary, StoreError> {
         store.commit()?;
     }
     summary.entities = linker.records().len();
+    tracing::info!(
+        documents = summary.documents,
+        mentions = summary.mentions,
+        entities = summary.entities,
+        seconds = started.elapsed().as_secs_f64(),
+        "entity linking"
+    );
     Ok(summary)
 }
 
