@@ -1,5 +1,6 @@
 //! `kroniek`: turn piles of news articles into a chronicle.
 
+mod entities;
 mod eval;
 mod output;
 mod serve;
@@ -141,6 +142,13 @@ enum Command {
         #[arg(long)]
         allow_ingest: bool,
     },
+    /// The entities linked across the stored articles (people,
+    /// organisations, places, other names), most mentioned first, with
+    /// their aliases and the dates of the first and last article.
+    Entities {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Ingest the example articles that ship with Kroniek and run a search.
     Demo {
         /// Directory of articles to use instead of the bundled examples.
@@ -268,6 +276,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { addr, allow_ingest } => serve::run(&cli.db, &addr, allow_ingest),
+        Command::Entities { format } => {
+            entities::run(
+                &open_store(&cli.db)?,
+                format == Format::Json,
+                &mut std::io::stdout().lock(),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Demo { examples, query } => {
             let dir = examples.unwrap_or_else(|| {
                 PathBuf::from(concat!(

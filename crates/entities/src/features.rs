@@ -263,6 +263,21 @@ pub fn extract(
         .collect();
     out.clear();
     let n = words.len();
+    // Runs of consecutive capitalised tokens: (start, end) per token.
+    let mut runs = vec![(0usize, 0usize); n];
+    let mut k = 0;
+    while k < n {
+        let mut e = k + 1;
+        if info[k].cap {
+            while e < n && info[e].cap {
+                e += 1;
+            }
+        }
+        for r in runs.iter_mut().take(e).skip(k) {
+            *r = (k, e);
+        }
+        k = e;
+    }
     let get = |i: isize| -> Option<&TokInfo> {
         if i < 0 {
             None
@@ -383,6 +398,31 @@ pub fn extract(
         }
         if nc <= 3 {
             f.push(feat_n("len", nc as u64) ^ feat("", &[&t.short]));
+        }
+        if nc >= 6 {
+            let start = chars[nc - 5].0;
+            f.push(feat("x5", &[&t.lower[start..]]));
+        }
+        // The run of capitalised tokens this one belongs to: its length,
+        // the position in it, its last word (often the head: "Partij",
+        // "Bank") and the word before it ("de", "minister").
+        if t.cap {
+            let (a, b) = (runs[i].0, runs[i].1);
+            let len = (b - a).min(4) as u64;
+            let pos = (i - a).min(3) as u64;
+            f.push(feat_n("cr", len * 10 + pos) ^ feat("", &[if initial { "i" } else { "n" }]));
+            if b - a >= 2 {
+                f.push(feat("crlast", &[&info[b - 1].lower]));
+                f.push(feat("crfirst", &[&info[a].lower]));
+            }
+            f.push(feat(
+                "crprev",
+                &[if a == 0 {
+                    "<s>"
+                } else {
+                    info[a - 1].lower.as_str()
+                }],
+            ));
         }
         out.push(f);
     }

@@ -19,12 +19,13 @@ mod linker;
 pub mod model;
 mod recognize;
 mod within;
+mod words;
 
 pub use conll::{read_conll, score_conll, ConllDoc, ConllScores, ConllSentence, Counts};
 pub use linker::Linker;
 pub use model::NerModel;
 pub use recognize::{model_for, recognize, Span};
-pub use within::{annotate, cluster_mentions};
+pub use within::{annotate, cluster_mentions, name_key};
 
 use std::path::Path;
 

@@ -124,12 +124,46 @@ fn keys_of(name: &str, label: &str) -> Vec<String> {
         if let Some(g) = gazetteer().canonical(name.trim_end_matches("'s")) {
             out.push(format!("g:{g}"));
         }
+        if let Some(i) = initials_key(name) {
+            out.push(format!("i:{i}"));
+        }
     }
     out
 }
 
+/// The initials a name shares with its acronym: the letters of an acronym
+/// ("IS", "IS-K" → "ISK"), or the initials of a name of two or more
+/// capitalised words ("Islamic State" → "IS", "Syrian Democratic Forces" →
+/// "SDF"), so that an acronym links to its long form in either language.
+pub fn initials_key(name: &str) -> Option<String> {
+    let name = name.trim().trim_end_matches("'s").trim_end_matches("’s");
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() == 1 {
+        let w = words[0];
+        let letters: String = w.chars().filter(|c| c.is_alphabetic()).collect();
+        let n = letters.chars().count();
+        let ok = (2..=6).contains(&n)
+            && letters.chars().all(char::is_uppercase)
+            && w.chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+        return ok.then_some(letters);
+    }
+    let mut out = String::new();
+    for w in &words {
+        match w.chars().next() {
+            Some(c) if c.is_uppercase() => out.push(c),
+            _ if crate::words::name_connectors().contains(w) => {}
+            _ => return None,
+        }
+    }
+    (out.chars().count() >= 2).then_some(out)
+}
+
+/// Whether a group labelled `b` may join an entity of kind `a`: the same
+/// kind, or two kinds that are not people (the recogniser often calls an
+/// organisation a place and back: "Islamic State", "Washington").
 fn compatible(a: &str, b: &str) -> bool {
-    a == b || (a != "PER" && b != "PER" && (a == "MISC" || b == "MISC"))
+    a == b || (a != "PER" && b != "PER")
 }
 
 impl Linker {
@@ -173,7 +207,31 @@ impl Linker {
                 .iter()
                 .map(|&i| doc.entities[i].text.as_str())
                 .filter(|t| !crate::within::is_role_text(t))
+                .filter(|t| t.chars().next().is_some_and(|c| !c.is_lowercase()))
                 .collect();
+            if names.is_empty() {
+                // Only role nouns ("de IS-leider") bound to nobody named:
+                // nothing to name an entity by.
+                assigned.push(usize::MAX);
+                continue;
+            }
+            // A single-word "person" that the gazetteer knows as a place is
+            // a recognition error ("Kabul"): link it as the place.
+            let label = if label == "PER"
+                && names.iter().all(|n| {
+                    !n.contains(' ') && gazetteer().canonical(n.trim_end_matches("'s")).is_some()
+                }) {
+                "LOC".to_string()
+            } else {
+                label
+            };
+            // Likewise a single-word "person" whose exact name the corpus
+            // knows only as something else ("IS" tagged PER once).
+            let label = if label == "PER" && names.iter().all(|n| !n.contains(' ')) {
+                self.known_kind_of(&names).unwrap_or(label)
+            } else {
+                label
+            };
             let e = match self.find(&names, &label, &assigned) {
                 Some(e) => e,
                 None => {
@@ -191,12 +249,21 @@ impl Linker {
             };
             for &i in members {
                 let m = &doc.entities[i];
-                self.observe(e, &m.text.clone(), &m.label.clone(), date);
+                let l = if m.label == "PER" && label != "PER" {
+                    label.clone()
+                } else {
+                    m.label.clone()
+                };
+                self.observe(e, &m.text.clone(), &l, date);
             }
             assigned.push(e);
         }
         // Co-occurrence context.
-        let ids: BTreeSet<usize> = assigned.iter().copied().collect();
+        let ids: BTreeSet<usize> = assigned
+            .iter()
+            .copied()
+            .filter(|&e| e != usize::MAX)
+            .collect();
         for &a in &ids {
             for &b in &ids {
                 if a != b {
@@ -206,9 +273,26 @@ impl Linker {
             }
         }
         for ((_, members), e) in groups.iter().zip(&assigned) {
+            let id = self.entities.get(*e).map(|ent| ent.id.clone());
             for &i in members {
-                doc.entities[i].entity = Some(self.entities[*e].id.clone());
+                doc.entities[i].entity = id.clone();
             }
+        }
+    }
+
+    /// The one kind other than PER that entities with exactly these names
+    /// have, when no person has any of them.
+    fn known_kind_of(&self, names: &BTreeSet<&str>) -> Option<String> {
+        let mut kinds: BTreeSet<&str> = BTreeSet::new();
+        for n in names {
+            let k = format!("n:{}", name_key(n));
+            for &e in self.index.get(&k).into_iter().flatten() {
+                kinds.insert(self.entities[e].kind());
+            }
+        }
+        match kinds.len() {
+            1 if !kinds.contains("PER") => kinds.into_iter().next().map(str::to_string),
+            _ => None,
         }
     }
 
@@ -254,7 +338,11 @@ impl Linker {
         }
         for n in &voters {
             for k in keys_of(n, label) {
-                let weight = if k.starts_with("n:") { 3 } else { 2 };
+                let weight = match &k[..2] {
+                    "n:" => 3,
+                    "i:" => 1,
+                    _ => 2,
+                };
                 for &e in self.index.get(&k).into_iter().flatten() {
                     if compatible(self.entities[e].kind(), label) {
                         *votes.entry(e).or_insert(0) += weight;
@@ -427,7 +515,9 @@ mod tests {
         assert_eq!(l.resolve("Irak"), None);
         assert_eq!(l.resolve("Syria"), Some(id(&a, 1)));
         assert_eq!(l.resolve("al-Baghdadi"), Some(id(&a, 0)));
-        assert_eq!(l.resolve("Islamic State"), None);
+        // The English long form shares the acronym's initials.
+        assert_eq!(l.resolve("Islamic State"), Some(id(&a, 3)));
+        assert_eq!(l.resolve("Islamic Jihad"), None);
         // Serde round trip.
         let json = serde_json::to_string(&l).unwrap();
         let back: Linker = serde_json::from_str(&json).unwrap();

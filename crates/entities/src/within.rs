@@ -29,14 +29,6 @@ fn roles() -> &'static HashSet<String> {
     })
 }
 
-/// Name particles ignored when comparing surnames.
-const PARTICLES: &[&str] = &[
-    "al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "bin", "ibn", "van", "der", "den", "de",
-    "von", "le", "la", "du", "di", "da", "dos", "del", "ter", "ten", "het", "t", "s",
-];
-
-const ARTICLES: &[&str] = &["de", "het", "the", "een", "a", "an"];
-
 /// The comparison key of a name: folded (lowercase, no accents, hyphens as
 /// spaces), without a possessive `'s` and a leading article.
 pub fn name_key(name: &str) -> String {
@@ -49,7 +41,7 @@ pub fn name_key(name: &str) -> String {
     }
     let f = fold(n);
     let mut words: Vec<&str> = f.split(' ').filter(|w| !w.is_empty()).collect();
-    if words.len() > 1 && ARTICLES.contains(&words[0]) {
+    if words.len() > 1 && crate::words::articles().contains(words[0]) {
         words.remove(0);
     }
     words.join(" ")
@@ -58,7 +50,7 @@ pub fn name_key(name: &str) -> String {
 /// The name's words without particles (`al baghdadi` → `baghdadi`).
 pub fn core_words(key: &str) -> Vec<&str> {
     key.split(' ')
-        .filter(|w| !w.is_empty() && !PARTICLES.contains(w))
+        .filter(|w| !w.is_empty() && !crate::words::name_particles().contains(w))
         .collect()
 }
 
@@ -304,6 +296,8 @@ fn resolve_spans(
         })
         .collect();
     trim_leading_roles(&tokens, &mut ms);
+    add_defined_long_forms(text, &tokens, &mut ms);
+    propagate_names(text, &tokens, &mut ms);
     extend_person_names(text, &tokens, &mut ms);
     add_missed_surnames(text, &tokens, &mut ms);
     // Uses of defined acronyms that the recogniser missed.
@@ -338,6 +332,179 @@ fn resolve_spans(
             (m.start, m.end, m.label, c)
         })
         .collect()
+}
+
+/// The letters of an acronym-like token ("IS", "IS-K", "S.D.F."), upper
+/// case, or `None` when it does not look like one (2 to 8 letters, mostly
+/// capitals).
+fn acronym_letters(w: &str) -> Option<String> {
+    let letters: String = w.chars().filter(|c| c.is_alphabetic()).collect();
+    let n = letters.chars().count();
+    let caps = letters.chars().filter(|c| c.is_uppercase()).count();
+    let clean = w
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+    ((2..=8).contains(&n) && caps * 2 > n && clean).then(|| letters.to_uppercase())
+}
+
+/// Long forms of acronyms defined in the text (`Islamitische Staat (IS)`)
+/// that the recogniser missed or cut short: the capitalised words before
+/// the parenthesis whose initials spell the acronym become one mention,
+/// replacing shorter mentions inside it.
+fn add_defined_long_forms(text: &str, tokens: &[Token], ms: &mut Vec<M>) {
+    for i in 1..tokens.len().saturating_sub(2) {
+        if tokens[i].text != "(" || tokens[i + 2].text != ")" {
+            continue;
+        }
+        let Some(acr) = acronym_letters(tokens[i + 1].text) else {
+            continue;
+        };
+        // Walk back over capitalised words and connectors.
+        let mut first = None;
+        let mut initials = String::new();
+        let mut j = i;
+        while j > 0 && i - j < acr.chars().count() + 4 {
+            j -= 1;
+            let w = tokens[j].text;
+            let cap = w.chars().next().is_some_and(char::is_uppercase);
+            if cap {
+                initials.insert_str(
+                    0,
+                    &w.chars()
+                        .next()
+                        .map(|c| c.to_uppercase().to_string())
+                        .unwrap_or_default(),
+                );
+                if initials == acr {
+                    first = Some(j);
+                    break;
+                }
+            } else if !crate::words::name_connectors().contains(w) {
+                break;
+            }
+        }
+        let Some(first) = first else { continue };
+        if i - first < 2 {
+            continue;
+        }
+        let (s, e) = (tokens[first].start, tokens[i - 1].end);
+        if ms.iter().any(|m| m.start == s && m.end == e) {
+            continue;
+        }
+        // A mention crossing the long form's edges: leave it alone.
+        if ms
+            .iter()
+            .any(|m| m.start < e && s < m.end && (m.start < s || m.end > e))
+        {
+            continue;
+        }
+        let acr_tok = &tokens[i + 1];
+        let label = ms
+            .iter()
+            .filter(|m| {
+                (m.start >= s && m.end <= e) || (m.start == acr_tok.start && m.end == acr_tok.end)
+            })
+            .map(|m| m.label.clone())
+            .find(|l| l != "MISC")
+            .unwrap_or_else(|| "ORG".to_string());
+        let _ = text;
+        ms.retain(|m| !(m.start >= s && m.end <= e));
+        ms.push(M {
+            start: s,
+            end: e,
+            label,
+            cluster: 0,
+        });
+    }
+    ms.sort_by_key(|m| (m.start, m.end));
+}
+
+/// One label per name in an article: every other occurrence of a
+/// recognised name gets a mention too (longest names first; shorter
+/// mentions inside a longer occurrence are replaced). Single-word names are
+/// not propagated to the start of a sentence, where capitals say nothing.
+fn propagate_names(text: &str, tokens: &[Token], ms: &mut Vec<M>) {
+    // Surface (as token texts) → label counts.
+    let mut names: HashMap<Vec<&str>, HashMap<String, usize>> = HashMap::new();
+    for m in ms.iter() {
+        let toks: Vec<&str> = tokens
+            .iter()
+            .filter(|t| t.start >= m.start && t.end <= m.end)
+            .map(|t| t.text)
+            .collect();
+        let upper = toks
+            .first()
+            .and_then(|t| t.chars().next())
+            .is_some_and(char::is_uppercase);
+        if toks.is_empty() || !upper || is_role_text(&text[m.start..m.end]) {
+            continue;
+        }
+        *names
+            .entry(toks)
+            .or_default()
+            .entry(m.label.clone())
+            .or_insert(0) += 1;
+    }
+    let mut names: Vec<(Vec<&str>, String)> = names
+        .into_iter()
+        .map(|(k, labels)| {
+            let label = labels
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+                .map(|(l, _)| l)
+                .unwrap_or_default();
+            (k, label)
+        })
+        .collect();
+    names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    let mut by_first: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (ni, (k, _)) in names.iter().enumerate() {
+        by_first.entry(k[0]).or_default().push(ni);
+    }
+    let mut added = false;
+    for ti in 0..tokens.len() {
+        let Some(cands) = by_first.get(tokens[ti].text) else {
+            continue;
+        };
+        for &ni in cands {
+            let (k, label) = &names[ni];
+            if ti + k.len() > tokens.len() || (0..k.len()).any(|o| tokens[ti + o].text != k[o]) {
+                continue;
+            }
+            let sentence_start = ti == 0
+                || matches!(
+                    tokens[ti - 1].text,
+                    "." | "!" | "?" | ":" | "\"" | "“" | "„" | "‘" | "'" | "-" | "–" | "—"
+                )
+                || text[tokens[ti - 1].end..tokens[ti].start].contains('\n');
+            if k.len() == 1 && sentence_start {
+                continue;
+            }
+            let (s, e) = (tokens[ti].start, tokens[ti + k.len() - 1].end);
+            if ms.iter().any(|m| m.start <= s && e <= m.end) {
+                // Already (part of) a mention.
+                break;
+            }
+            if ms
+                .iter()
+                .any(|m| m.start < e && s < m.end && (m.start < s || m.end > e))
+            {
+                continue;
+            }
+            ms.retain(|m| !(m.start >= s && m.end <= e));
+            ms.push(M {
+                start: s,
+                end: e,
+                label: label.clone(),
+                cluster: 0,
+            });
+            added = true;
+            break;
+        }
+    }
+    if added {
+        ms.sort_by_key(|m| (m.start, m.end));
+    }
 }
 
 /// "IS-leider Baghdadi" → "Baghdadi": a person span that starts with a

@@ -7,6 +7,7 @@
 //! `../shared` next to the repository root); nothing here is needed to
 //! build or test.
 
+pub mod entities;
 pub mod events;
 pub mod score;
 pub mod timeml;
@@ -36,6 +37,10 @@ pub const NAMES: &[&str] = &[
     "nl-timex",
     "dating",
     "meantime-events",
+    "conll2002",
+    "conll2003",
+    "ecbplus-entities",
+    "frog-conll2002",
 ];
 
 /// Runs one evaluation and returns the printed table.
@@ -97,6 +102,7 @@ pub fn run_with(name: &str, shared: &Path, mut errors: Option<&mut String>) -> R
         "nl-timex" => nl_timex(shared, errors),
         "dating" => dating(shared, errors),
         "meantime-events" => events::meantime(shared, errors),
+        n if entities::NAMES.contains(&n) => entities::run(n, shared),
         other => bail!("unknown evaluation {other:?}; one of {}", NAMES.join(", ")),
     }
 }

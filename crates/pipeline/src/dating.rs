@@ -104,6 +104,8 @@ pub fn refine(dater: &Dater, doc: &mut Document) -> bool {
     }
     doc.dct = est;
     doc.timexes = kroniek_time::tag(&doc.text, &lang, doc.dct.value);
+    // Event dates fall back on the DCT and follow the timexes: redo them.
+    kroniek_events::annotate(doc);
     true
 }
 

@@ -169,6 +169,8 @@ pub fn ingest(
     if run.summary.added > 0 {
         run.summary.dating = crate::dating::refine_dates(store)?;
     }
+    // Cross-article entity linking of the documents just stored.
+    crate::linking::link(store)?;
     run.summary.seconds = started.elapsed().as_secs_f64();
     Ok(run.summary)
 }

@@ -8,8 +8,10 @@
 mod annotate;
 pub mod dating;
 mod ingest;
+pub mod linking;
 pub mod query;
 
 pub use annotate::{annotate, to_document, to_documents, AnnotateOptions};
 pub use dating::{refine_dates, DatingSummary};
 pub use ingest::{ingest, IngestOptions, IngestSummary, Progress, Skip};
+pub use linking::{link, LinkSummary};
