@@ -157,7 +157,7 @@ pub fn timeline(store: &dyn Store, q: &TimelineQuery) -> Result<Timeline, QueryE
             Some(text) => {
                 let mut sq = SearchQuery::new(text);
                 sq.limit = MAX_QUERY_DOCS;
-                Some(store.search(&sq)?.hits.into_iter().map(|h| h.id).collect())
+                Some(store.search_ids(&sq)?.into_iter().collect())
             }
         };
     let reported_in = |e: &TimelineEntry, docs: &Option<HashSet<String>>| match docs {

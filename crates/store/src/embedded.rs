@@ -638,6 +638,29 @@ impl Store for EmbeddedStore {
         })
     }
 
+    fn search_ids(&self, q: &SearchQuery) -> Result<Vec<String>> {
+        let (query, _) = self.build_query(q)?;
+        let searcher = self.reader.searcher();
+        let limit = q.limit.min(MAX_HITS);
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let top = searcher.search(
+            &query,
+            &TopDocs::with_limit(limit)
+                .and_offset(q.offset.min(MAX_HITS))
+                .order_by_score(),
+        )?;
+        let mut ids = Vec::with_capacity(top.len());
+        for (_, addr) in top {
+            let stored: TantivyDocument = searcher.doc(addr)?;
+            if let Some(id) = stored.get_first(self.fields.id).and_then(|v| v.as_str()) {
+                ids.push(id.to_string());
+            }
+        }
+        Ok(ids)
+    }
+
     fn search(&self, q: &SearchQuery) -> Result<SearchResult> {
         let (query, text_query) = self.build_query(q)?;
         let searcher = self.reader.searcher();

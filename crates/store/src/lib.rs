@@ -272,6 +272,12 @@ pub trait Store: Send + Sync {
     /// [`StoreError::BadQuery`] carrying the parser's message.
     fn search(&self, q: &SearchQuery) -> Result<SearchResult>;
 
+    /// The ids of the documents matching `q`, best first, without titles
+    /// or snippets: for filters that only need the set of documents.
+    fn search_ids(&self, q: &SearchQuery) -> Result<Vec<String>> {
+        Ok(self.search(q)?.hits.into_iter().map(|h| h.id).collect())
+    }
+
     /// Store-wide counts.
     fn stats(&self) -> Result<Stats>;
 

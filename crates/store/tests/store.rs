@@ -1156,3 +1156,37 @@ fn corpus_tables_replace_and_survive_reopen() {
     );
     assert_eq!(store.table_row("stories", "e2").unwrap(), None);
 }
+
+#[test]
+fn search_ids_agrees_with_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = EmbeddedStore::open(dir.path()).unwrap();
+    for (i, text) in [
+        "De aanslagen in Irak namen toe.",
+        "Een aanslag in Syrië eiste tien levens.",
+        "Het kabinet viel over de asielwet.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        put(
+            &store,
+            &doc(text, "nl", Some("2020"), None),
+            &format!("{i}.txt"),
+        );
+    }
+    store.commit().unwrap();
+    let q = SearchQuery::new("aanslag");
+    let full: Vec<String> = store
+        .search(&q)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(full.len(), 2);
+    assert_eq!(store.search_ids(&q).unwrap(), full);
+    let mut one = q.clone();
+    one.limit = 1;
+    assert_eq!(store.search_ids(&one).unwrap(), full[..1]);
+}
