@@ -31,6 +31,9 @@ pub struct IngestOptions {
     /// ... and at least this often (time).
     pub commit_interval: Duration,
     pub annotate: AnnotateOptions,
+    /// Rebuild the corpus tables (timeline, stories) at the end when
+    /// documents were added ([`crate::corpus::rebuild_corpus`]).
+    pub corpus: bool,
 }
 
 impl Default for IngestOptions {
@@ -41,6 +44,7 @@ impl Default for IngestOptions {
             commit_every: 5000,
             commit_interval: Duration::from_secs(10),
             annotate: AnnotateOptions::default(),
+            corpus: true,
         }
     }
 }
@@ -71,6 +75,9 @@ pub struct IngestSummary {
     pub near_duplicates: usize,
     /// Files and records that could not be ingested, with the reason.
     pub skipped: Vec<Skip>,
+    /// What the corpus step did, when it ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corpus: Option<crate::corpus::CorpusSummary>,
     pub seconds: f64,
 }
 
@@ -162,6 +169,9 @@ pub fn ingest(
     }
     run.flush()?;
     run.commit()?;
+    if opts.corpus && run.summary.added > 0 {
+        run.summary.corpus = Some(crate::corpus::rebuild_corpus(store)?);
+    }
     run.summary.seconds = started.elapsed().as_secs_f64();
     Ok(run.summary)
 }

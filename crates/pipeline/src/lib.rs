@@ -6,8 +6,10 @@
 //! (language, sentences) → later stages → `store`.
 
 mod annotate;
+pub mod corpus;
 mod ingest;
 pub mod query;
 
+pub use corpus::{rebuild_corpus, CorpusSummary};
 pub use annotate::{annotate, to_document, to_documents, AnnotateOptions};
 pub use ingest::{ingest, IngestOptions, IngestSummary, Progress, Skip};

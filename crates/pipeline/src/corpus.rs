@@ -1,0 +1,192 @@
+//! The corpus step: after an ingest, rebuild the corpus-level tables
+//! `timeline` and `stories` from every stored document.
+//!
+//! The documents are streamed from the store in batches; each batch's
+//! dated mentions and story features are computed in parallel, then the
+//! mentions of all articles are merged into timeline entries
+//! ([`kroniek_timeline::timeline_of`]) and the new articles are clustered
+//! into stories ([`kroniek_timeline::cluster_stories`]), keeping every
+//! earlier story assignment so story ids never change.
+//!
+//! Entity ids: timeline entries and stories use the corpus entity ids in
+//! the documents (`entities[].entity`). When the stored documents still
+//! carry document-local keys (`local:N`, i.e. no corpus linking has been
+//! written back), the step links them in memory with
+//! [`kroniek_entities::Linker`] (in storage order) and, when the
+//! `entities` table is empty, writes that linker's records to it so that
+//! `--entity` filters resolve.
+
+use std::time::Instant;
+
+use kroniek_entities::Linker;
+use kroniek_model::{Document, Story};
+use kroniek_store::{Result, Store};
+use kroniek_timeline::{DocMeta, Mention, MergeOptions, StoryDoc, StoryOptions};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::query::{ENTITIES, STORIES, TIMELINE};
+
+/// What the corpus step did.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct CorpusSummary {
+    pub documents: usize,
+    /// Dated mentions merged into the timeline.
+    pub mentions: usize,
+    pub timeline_entries: usize,
+    /// Entries reported by more than one article.
+    pub merged_entries: usize,
+    pub stories: usize,
+    /// Stories of more than one article.
+    pub multi_article_stories: usize,
+    /// Whether entities were linked in memory (documents held local keys).
+    pub linked_in_memory: bool,
+    pub seconds: f64,
+}
+
+/// Options of the corpus step.
+#[derive(Debug, Clone, Default)]
+pub struct CorpusOptions {
+    pub merge: MergeOptions,
+    pub stories: StoryOptions,
+}
+
+/// Bookkeeping table of the corpus step.
+pub const CORPUS_META: &str = "corpus_meta";
+/// Row of [`CORPUS_META`] present when the `entities` table was written by
+/// the corpus step's in-memory linking (and may be rewritten by it).
+const ENTITIES_WRITER: &str = "entities_writer";
+
+/// Documents handled together in one parallel batch.
+const BATCH: usize = 512;
+
+fn has_local_ids(doc: &Document) -> bool {
+    doc.entities
+        .iter()
+        .any(|m| m.entity.as_deref().is_some_and(|e| e.starts_with("local:")))
+}
+
+/// Rebuilds the `timeline` and `stories` tables (and `entities`, when empty
+/// and the documents are not linked) from every stored document, then
+/// commits.
+pub fn rebuild_corpus(store: &dyn Store) -> Result<CorpusSummary> {
+    rebuild_corpus_with(store, &CorpusOptions::default())
+}
+
+/// [`rebuild_corpus`] with explicit options.
+pub fn rebuild_corpus_with(store: &dyn Store, opts: &CorpusOptions) -> Result<CorpusSummary> {
+    let started = Instant::now();
+    let previous: Vec<Story> = store
+        .table(STORIES)?
+        .into_iter()
+        .filter_map(|(_, json)| serde_json::from_str(&json).ok())
+        .collect();
+    let mut linker: Option<Linker> = None;
+    let mut metas: Vec<DocMeta> = Vec::new();
+    let mut mentions: Vec<Mention> = Vec::new();
+    let mut story_docs: Vec<StoryDoc> = Vec::new();
+    let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
+    let flush = |batch: &mut Vec<Document>,
+                     linker: &mut Option<Linker>,
+                     metas: &mut Vec<DocMeta>,
+                     mentions: &mut Vec<Mention>,
+                     story_docs: &mut Vec<StoryDoc>| {
+        for doc in batch.iter_mut() {
+            if linker.is_none() && has_local_ids(doc) {
+                *linker = Some(Linker::new());
+            }
+            if let Some(l) = linker.as_mut() {
+                if has_local_ids(doc) {
+                    l.add(doc);
+                }
+            }
+        }
+        let base = metas.len();
+        let done: Vec<(DocMeta, Vec<Mention>, StoryDoc)> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(i, d)| {
+                (
+                    DocMeta::of(d),
+                    kroniek_timeline::mentions(d, base + i),
+                    StoryDoc::of(d),
+                )
+            })
+            .collect();
+        for (m, ms, s) in done {
+            metas.push(m);
+            mentions.extend(ms);
+            story_docs.push(s);
+        }
+        batch.clear();
+    };
+    for doc in store.documents()? {
+        batch.push(doc?);
+        if batch.len() >= BATCH {
+            flush(
+                &mut batch,
+                &mut linker,
+                &mut metas,
+                &mut mentions,
+                &mut story_docs,
+            );
+        }
+    }
+    flush(
+        &mut batch,
+        &mut linker,
+        &mut metas,
+        &mut mentions,
+        &mut story_docs,
+    );
+
+    let (entries, stories) = rayon::join(
+        || kroniek_timeline::timeline_of(&metas, &mentions, &opts.merge),
+        || kroniek_timeline::cluster_stories(&previous, &story_docs, &opts.stories),
+    );
+    let summary = CorpusSummary {
+        documents: metas.len(),
+        mentions: mentions.len(),
+        timeline_entries: entries.len(),
+        merged_entries: entries.iter().filter(|e| e.sources.len() > 1).count(),
+        stories: stories.len(),
+        multi_article_stories: stories.iter().filter(|s| s.docs.len() > 1).count(),
+        linked_in_memory: linker.is_some(),
+        seconds: 0.0,
+    };
+    store.put_table(
+        TIMELINE,
+        &entries
+            .iter()
+            .map(|e| Ok((e.id.clone(), serde_json::to_string(e)?)))
+            .collect::<std::result::Result<Vec<_>, serde_json::Error>>()?,
+    )?;
+    store.put_table(
+        STORIES,
+        &stories
+            .iter()
+            .map(|s| Ok((s.id.clone(), serde_json::to_string(s)?)))
+            .collect::<std::result::Result<Vec<_>, serde_json::Error>>()?,
+    )?;
+    if let Some(l) = &linker {
+        let ours = store.table_row(CORPUS_META, ENTITIES_WRITER)?.is_some();
+        if ours || store.table(ENTITIES)?.is_empty() {
+            store.put_table(
+                ENTITIES,
+                &l.records()
+                    .iter()
+                    .map(|e| Ok((e.id.clone(), serde_json::to_string(e)?)))
+                    .collect::<std::result::Result<Vec<_>, serde_json::Error>>()?,
+            )?;
+            store.put_table(
+                CORPUS_META,
+                &[(ENTITIES_WRITER.to_string(), "\"corpus step\"".to_string())],
+            )?;
+        }
+    }
+    store.commit()?;
+    Ok(CorpusSummary {
+        seconds: started.elapsed().as_secs_f64(),
+        ..summary
+    })
+}
