@@ -149,7 +149,9 @@ fn text(out: &mut dyn Write, t: &Timeline) -> std::io::Result<()> {
             writeln!(
                 out,
                 "            {} {}  {}",
-                s.dct.map(|d| d.to_string()).unwrap_or_else(|| "undated".into()),
+                s.dct
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "undated".into()),
                 s.doc,
                 s.title.as_deref().unwrap_or("").replace('\n', " ")
             )?;

@@ -7,7 +7,9 @@
 //! `../shared` next to the repository root); nothing here is needed to
 //! build or test.
 
+pub mod coref;
 pub mod score;
+pub mod timelines;
 pub mod timeml;
 
 use std::fmt::Write as _;
@@ -28,7 +30,16 @@ pub fn default_shared() -> PathBuf {
 }
 
 /// The evaluations `run` knows.
-pub const NAMES: &[&str] = &["tempeval3", "wikiwars", "tweets", "nl-timex", "dating"];
+pub const NAMES: &[&str] = &[
+    "tempeval3",
+    "wikiwars",
+    "tweets",
+    "nl-timex",
+    "dating",
+    "ecbplus",
+    "timeline17",
+    "pipeline-speed",
+];
 
 /// Runs one evaluation and returns the printed table.
 pub fn run(name: &str, shared: &Path) -> Result<String> {
@@ -88,6 +99,9 @@ pub fn run_with(name: &str, shared: &Path, mut errors: Option<&mut String>) -> R
         }
         "nl-timex" => nl_timex(shared, errors),
         "dating" => dating(shared, errors),
+        "ecbplus" => timelines::ecbplus(shared),
+        "timeline17" => timelines::timeline17(shared),
+        "pipeline-speed" => timelines::pipeline_speed(shared),
         other => bail!("unknown evaluation {other:?}; one of {}", NAMES.join(", ")),
     }
 }

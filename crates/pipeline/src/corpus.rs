@@ -87,10 +87,10 @@ pub fn rebuild_corpus_with(store: &dyn Store, opts: &CorpusOptions) -> Result<Co
     let mut story_docs: Vec<StoryDoc> = Vec::new();
     let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
     let flush = |batch: &mut Vec<Document>,
-                     linker: &mut Option<Linker>,
-                     metas: &mut Vec<DocMeta>,
-                     mentions: &mut Vec<Mention>,
-                     story_docs: &mut Vec<StoryDoc>| {
+                 linker: &mut Option<Linker>,
+                 metas: &mut Vec<DocMeta>,
+                 mentions: &mut Vec<Mention>,
+                 story_docs: &mut Vec<StoryDoc>| {
         for doc in batch.iter_mut() {
             if linker.is_none() && has_local_ids(doc) {
                 *linker = Some(Linker::new());

@@ -10,6 +10,6 @@ pub mod corpus;
 mod ingest;
 pub mod query;
 
-pub use corpus::{rebuild_corpus, CorpusSummary};
 pub use annotate::{annotate, to_document, to_documents, AnnotateOptions};
+pub use corpus::{rebuild_corpus, CorpusSummary};
 pub use ingest::{ingest, IngestOptions, IngestSummary, Progress, Skip};
