@@ -416,12 +416,12 @@ pub fn ecbplus(shared: &Path) -> Result<String> {
     );
     // Tune the merger on train.
     let mut best: Option<(f64, MergeOptions)> = None;
-    for threshold in [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0] {
-        for trigger_bonus in [0.0, 0.2, 0.4, 0.6, 0.8, 1.0] {
+    for same_trigger_threshold in [0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4] {
+        for different_trigger_threshold in [0.5, 0.7, 0.9, 2.0] {
             for overlap_weight in [0.0, 0.8] {
                 let o = MergeOptions {
-                    threshold,
-                    trigger_bonus,
+                    same_trigger_threshold,
+                    different_trigger_threshold,
                     overlap_weight,
                     ..MergeOptions::default()
                 };
@@ -437,8 +437,8 @@ pub fn ecbplus(shared: &Path) -> Result<String> {
     let _ = writeln!(
         out,
         "Cross-document event coreference, gold mentions, within gold topics (singletons included)\n\
-         tuned on train: threshold {:.2}, trigger bonus {:.2}, overlap weight {:.2}\n",
-        tuned.threshold, tuned.trigger_bonus, tuned.overlap_weight
+         tuned on train: same-trigger threshold {:.2}, different-trigger threshold {:.2}, overlap weight {:.2}\n",
+        tuned.same_trigger_threshold, tuned.different_trigger_threshold, tuned.overlap_weight
     );
     let _ = writeln!(
         out,

@@ -126,7 +126,12 @@ pub fn event_mentions(doc: &Document, doc_index: usize, dated_only: bool) -> Vec
             .map(|t| (byte(t.start) - s0, byte(t.end) - s0))
             .collect();
         let mut stems = content_stems(sentence, &doc.lang, &skip);
-        let trigger = content_stems(&ev.text, &doc.lang, &[]).into_iter().next();
+        // The trigger's first content stem; a trigger of only function or
+        // reporting words ("said") is itself the trigger.
+        let trigger = content_stems(&ev.text, &doc.lang, &[])
+            .into_iter()
+            .next()
+            .or_else(|| Some(ev.text.trim().to_lowercase()).filter(|t| !t.is_empty()));
         if let Some(t) = &trigger {
             stems.push(t.clone());
         }
