@@ -58,7 +58,13 @@ fn timeline_merges_the_caliphate_across_articles_in_every_format() {
     // The caliphate of 2014: one entry, several articles, dated in 2014.
     let caliphate: Vec<&serde_json::Value> = events
         .iter()
-        .filter(|e| e["title"].as_str().unwrap().contains("kalifaat"))
+        .filter(|e| {
+            e["sources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|s| s["sentence"].as_str().unwrap().contains("kalifaat"))
+        })
         .filter(|e| e["date"].as_str().unwrap().starts_with("2014"))
         .collect();
     let best = caliphate
@@ -152,6 +158,23 @@ fn stories_group_articles_and_filter_the_timeline() {
             .iter()
             .any(|s| members.contains(&s["doc"].as_str().unwrap())));
     }
+    // Dutch and English reports of the same story meet.
+    let lang = |doc: &str| -> String {
+        json(kroniek(&db).args(["show", doc, "--format", "json"]))["lang"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let bilingual = stories.iter().any(|s| {
+        let langs: std::collections::HashSet<String> = s["docs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| lang(d.as_str().unwrap()))
+            .collect();
+        langs.contains("nl") && langs.contains("en")
+    });
+    assert!(bilingual, "no story with Dutch and English articles: {s:#}");
     let text = run_ok(kroniek(&db).args(["stories", "--min-articles", "2"]));
     assert!(text.contains(id), "{text}");
 

@@ -29,6 +29,9 @@ pub struct EcbDoc {
     pub gold: Vec<String>,
 }
 
+/// A coreference relation: tag, note (instance id), source and target markables.
+type Relation = (String, Option<String>, Vec<String>, Option<String>);
+
 /// Attribute value of an XML start tag.
 fn attr(e: &quick_xml::events::BytesStart, key: &str) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
@@ -63,7 +66,7 @@ fn read_ecb(path: &Path, annotated: &HashSet<u32>) -> Result<EcbDoc> {
     let mut cur_markable: Option<usize> = None;
     let mut in_markables = false;
     // Relations: (note, sources, target).
-    let mut relations: Vec<(String, Option<String>, Vec<String>, Option<String>)> = Vec::new();
+    let mut relations: Vec<Relation> = Vec::new();
     let mut cur_rel: Option<usize> = None;
     loop {
         match reader.read_event() {
@@ -697,7 +700,8 @@ pub fn pipeline_speed(shared: &Path) -> Result<String> {
     let store = kroniek_store::EmbeddedStore::open(tmp.path())?;
     let threads = rayon::current_num_threads();
     let opts = kroniek_pipeline::IngestOptions::default();
-    let summary = kroniek_pipeline::ingest(&store, &[base.clone()], &opts, &mut |_| {})?;
+    let summary =
+        kroniek_pipeline::ingest(&store, std::slice::from_ref(&base), &opts, &mut |_| {})?;
     let corpus = summary.corpus.clone().unwrap_or_default();
     // Annotation alone, for the breakdown.
     let files: Vec<PathBuf> = kroniek_formats::walk(&[base])
@@ -719,6 +723,22 @@ pub fn pipeline_speed(shared: &Path) -> Result<String> {
     let t = Instant::now();
     let entries = kroniek_timeline::build_timeline(&docs, &MergeOptions::default());
     let timeline_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let sd: Vec<StoryDoc> = docs.iter().map(StoryDoc::of).collect();
+    let features_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let stories = kroniek_timeline::cluster_stories(&[], &sd, &StoryOptions::default());
+    let stories_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let mut linker = kroniek_entities::Linker::new();
+    let mut linked = docs.clone();
+    for d in &mut linked {
+        linker.add(d);
+    }
+    let linker_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let stored = kroniek_store::Store::documents(&store)?.count();
+    let load_s = t.elapsed().as_secs_f64();
     let mut out = String::new();
     let rate = summary.records as f64 / summary.seconds.max(1e-9);
     let _ = writeln!(
@@ -758,6 +778,14 @@ pub fn pipeline_speed(shared: &Path) -> Result<String> {
         out,
         "timeline merge only (in memory)              {timeline_s:>8.2} s  ({} entries)",
         entries.len()
+    );
+    let _ = writeln!(
+        out,
+        "story features only                          {features_s:>8.2} s\n\
+         story clustering only                        {stories_s:>8.2} s  ({} stories)\n\
+         in-memory entity linking only                {linker_s:>8.2} s\n\
+         reading all documents back from the store    {load_s:>8.2} s  ({stored} documents)",
+        stories.len()
     );
     Ok(out)
 }

@@ -174,7 +174,7 @@ fn features(mentions: &[Mention], opts: &MergeOptions) -> Features {
     }
     let n = docs.len().max(1) as f64;
     let idf = |f: u32| ((n + 1.0) / (f64::from(df.get(&f).copied().unwrap_or(0)) + 1.0)).ln() + 1.0;
-    let max_df = if n < 20.0 { n } else { opts.max_df * n };
+    let max_df = if n < 100.0 { n } else { opts.max_df * n };
     let mut vectors = Vec::with_capacity(mentions.len());
     let mut norms = Vec::with_capacity(mentions.len());
     let mut keys = Vec::with_capacity(mentions.len());

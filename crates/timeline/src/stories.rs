@@ -25,9 +25,16 @@ pub struct StoryDoc {
     pub id: String,
     pub title: Option<String>,
     pub dct: Option<PartialDate>,
+    pub lang: String,
     /// Feature → term frequency (stems `w:`, entities `e:`).
     pub terms: Vec<(String, f32)>,
 }
+
+/// Weighted features.
+type Weighted = Vec<(u32, f64)>;
+
+/// Most candidate stories compared with one article.
+const MAX_CANDIDATES: usize = 48;
 
 /// Most distinct terms kept per article.
 const MAX_TERMS: usize = 200;
@@ -63,6 +70,7 @@ impl StoryDoc {
             id: doc.id.clone(),
             title: doc.title.clone(),
             dct: doc.dct.value,
+            lang: doc.lang.clone(),
             terms,
         }
     }
@@ -86,8 +94,8 @@ pub struct StoryOptions {
 impl Default for StoryOptions {
     fn default() -> Self {
         Self {
-            threshold: 0.3,
-            entity_weight: 1.0,
+            threshold: 0.15,
+            entity_weight: 0.5,
             half_life_days: 60.0,
             lookup_terms: 12,
             max_df: 0.2,
@@ -100,37 +108,77 @@ pub fn story_id(founder: &str) -> String {
     format!("s-{founder}")
 }
 
+/// An article's tf-idf vector (L2-normalised) and its entity part.
+struct DocVec {
+    all: Vec<(u32, f64)>,
+    /// The entity features of `all` (same weights).
+    ents: Vec<(u32, f64)>,
+    /// Norm of `ents` (≤ 1).
+    ent_norm: f64,
+    /// Smallest entity feature id marker: entity features are listed in `ents`.
+    ent_set: HashSet<u32>,
+}
+
+impl DocVec {
+    fn is_entity(&self, f: u32) -> bool {
+        self.ent_set.contains(&f)
+    }
+}
+
 struct Cluster {
     id: String,
     founder: usize,
     docs: Vec<usize>,
     centroid: HashMap<u32, f64>,
     norm: f64,
+    /// Norm of the entity part of the centroid.
+    ent_norm: f64,
+    langs: Vec<String>,
     first: Option<PartialDate>,
     last: Option<PartialDate>,
 }
 
 impl Cluster {
-    fn add(&mut self, i: usize, v: &[(u32, f64)], dct: Option<PartialDate>) {
+    fn add(&mut self, i: usize, d: &DocVec, dct: Option<PartialDate>, lang: &str) {
         self.docs.push(i);
-        for &(f, x) in v {
-            *self.centroid.entry(f).or_insert(0.0) += x;
+        if !self.langs.iter().any(|l| l == lang) {
+            self.langs.push(lang.to_string());
         }
-        self.norm = self.centroid.values().map(|x| x * x).sum::<f64>().sqrt();
+        let mut sq = self.norm * self.norm;
+        let mut esq = self.ent_norm * self.ent_norm;
+        for &(f, x) in &d.all {
+            let c = self.centroid.entry(f).or_insert(0.0);
+            let delta = (*c + x) * (*c + x) - *c * *c;
+            sq += delta;
+            if d.is_entity(f) {
+                esq += delta;
+            }
+            *c += x;
+        }
+        self.norm = sq.max(0.0).sqrt();
+        self.ent_norm = esq.max(0.0).sqrt();
         if let Some(d) = dct {
             self.first = Some(self.first.map_or(d, |f| f.min(d)));
             self.last = Some(self.last.map_or(d, |l| l.max(d)));
         }
     }
 
-    fn similarity(&self, v: &[(u32, f64)]) -> f64 {
-        if self.norm <= 0.0 {
+    /// Cosine with an article; across languages only the entity features
+    /// (names are the same in every language) are compared.
+    fn similarity(&self, d: &DocVec, lang: &str) -> f64 {
+        let same_lang = self.langs.iter().any(|l| l == lang);
+        let (v, norm, vnorm) = if same_lang {
+            (&d.all, self.norm, 1.0)
+        } else {
+            (&d.ents, self.ent_norm, d.ent_norm)
+        };
+        if norm <= 0.0 || vnorm <= 0.0 {
             return 0.0;
         }
         v.iter()
             .map(|(f, x)| x * self.centroid.get(f).copied().unwrap_or(0.0))
             .sum::<f64>()
-            / self.norm
+            / (norm * vnorm)
     }
 }
 
@@ -174,13 +222,13 @@ pub fn cluster_stories(previous: &[Story], docs: &[StoryDoc], opts: &StoryOption
         interned.push(v);
     }
     let n = docs.len().max(1) as f64;
-    let max_df = if n < 20.0 { n } else { opts.max_df * n };
+    let max_df = if n < 100.0 { n } else { opts.max_df * n };
     let entity_ids: HashSet<u32> = ids
         .iter()
         .filter(|(k, _)| k.starts_with("e:"))
         .map(|(_, v)| *v)
         .collect();
-    let vectors: Vec<Vec<(u32, f64)>> = interned
+    let vectors: Vec<DocVec> = interned
         .iter()
         .map(|v| {
             let mut out: Vec<(u32, f64)> = v
@@ -200,7 +248,19 @@ pub fn cluster_stories(previous: &[Story], docs: &[StoryDoc], opts: &StoryOption
             for x in &mut out {
                 x.1 /= norm;
             }
-            out
+            let ents: Vec<(u32, f64)> = out
+                .iter()
+                .filter(|(f, _)| entity_ids.contains(f))
+                .copied()
+                .collect();
+            let ent_norm = ents.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
+            let ent_set = ents.iter().map(|(f, _)| *f).collect();
+            DocVec {
+                all: out,
+                ents,
+                ent_norm,
+                ent_set,
+            }
         })
         .collect();
     let by_id: HashMap<&str, usize> = docs
@@ -219,8 +279,14 @@ pub fn cluster_stories(previous: &[Story], docs: &[StoryDoc], opts: &StoryOption
             .copied()
             .collect();
         k.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        k.into_iter()
+        // The heaviest words and, separately, the heaviest entities (which
+        // are what articles in other languages share).
+        let (ents, words): (Weighted, Weighted) =
+            k.into_iter().partition(|(f, _)| entity_ids.contains(f));
+        words
+            .into_iter()
             .take(opts.lookup_terms)
+            .chain(ents.into_iter().take(opts.lookup_terms * 3))
             .map(|(f, _)| f)
             .collect()
     };
@@ -250,13 +316,15 @@ pub fn cluster_stories(previous: &[Story], docs: &[StoryDoc], opts: &StoryOption
             docs: Vec::new(),
             centroid: HashMap::new(),
             norm: 0.0,
+            ent_norm: 0.0,
+            langs: Vec::new(),
             first: None,
             last: None,
         });
         for i in members {
             assigned[i] = true;
-            clusters[c].add(i, &vectors[i], docs[i].dct);
-            register(&mut index, c, &vectors[i]);
+            clusters[c].add(i, &vectors[i], docs[i].dct, &docs[i].lang);
+            register(&mut index, c, &vectors[i].all);
         }
     }
     // New articles in publication order.
@@ -266,18 +334,23 @@ pub fn cluster_stories(previous: &[Story], docs: &[StoryDoc], opts: &StoryOption
         key(a).cmp(&key(b)).then(a.cmp(&b))
     });
     for i in order {
-        let v = &vectors[i];
-        let mut cands: Vec<usize> = lookup_keys(v)
-            .iter()
-            .flat_map(|k| index.get(k).into_iter().flatten().copied())
-            .collect();
-        cands.sort_unstable();
-        cands.dedup();
+        let v = &vectors[i].all;
+        // Candidate stories: those sharing the most lookup terms.
+        let mut hits: HashMap<usize, u32> = HashMap::new();
+        for k in lookup_keys(v) {
+            for &c in index.get(&k).into_iter().flatten() {
+                *hits.entry(c).or_insert(0) += 1;
+            }
+        }
+        let mut cands: Vec<(u32, usize)> = hits.into_iter().map(|(c, h)| (h, c)).collect();
+        cands.sort_unstable_by(|a, b| b.cmp(a));
+        cands.truncate(MAX_CANDIDATES);
         let mut best: Option<(f64, usize)> = None;
-        for c in cands {
+        for (_, c) in cands {
             let cl = &clusters[c];
             let gap = gap_days(docs[i].dct, cl.first, cl.last);
-            let s = cl.similarity(v) * 0.5f64.powf(gap / opts.half_life_days.max(1e-9));
+            let s = cl.similarity(&vectors[i], &docs[i].lang)
+                * 0.5f64.powf(gap / opts.half_life_days.max(1e-9));
             if s >= opts.threshold && best.is_none_or(|(b, _)| s > b) {
                 best = Some((s, c));
             }
@@ -291,13 +364,15 @@ pub fn cluster_stories(previous: &[Story], docs: &[StoryDoc], opts: &StoryOption
                     docs: Vec::new(),
                     centroid: HashMap::new(),
                     norm: 0.0,
+                    ent_norm: 0.0,
+                    langs: Vec::new(),
                     first: None,
                     last: None,
                 });
                 clusters.len() - 1
             }
         };
-        clusters[c].add(i, v, docs[i].dct);
+        clusters[c].add(i, &vectors[i], docs[i].dct, &docs[i].lang);
         register(&mut index, c, v);
     }
     clusters
