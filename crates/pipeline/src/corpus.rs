@@ -190,3 +190,79 @@ pub fn rebuild_corpus_with(store: &dyn Store, opts: &CorpusOptions) -> Result<Co
         ..summary
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotate::{to_document, AnnotateOptions};
+    use kroniek_formats::{Format, RawDoc};
+    use kroniek_model::TimelineEntry;
+    use kroniek_store::{EmbeddedStore, NewDoc};
+
+    fn put(store: &EmbeddedStore, date: &str, title: &str, text: &str) -> String {
+        let raw = RawDoc {
+            source: format!("{title}.txt"),
+            format: Format::Text,
+            title: Some(title.into()),
+            text: text.into(),
+            date: Some(date.parse().unwrap()),
+            date_evidence: None,
+            url: None,
+            lang: None,
+            external_id: None,
+        };
+        let doc = to_document(raw, &AnnotateOptions::default());
+        store
+            .put(&NewDoc {
+                doc: &doc,
+                source: &doc.source,
+                signature: None,
+                bands: &[],
+            })
+            .unwrap();
+        doc.id
+    }
+
+    fn stories(store: &EmbeddedStore) -> Vec<Story> {
+        crate::query::stories(store).unwrap()
+    }
+
+    #[test]
+    fn rebuild_writes_tables_and_keeps_story_ids() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = EmbeddedStore::open(dir.path()).unwrap();
+        let a = put(&store, "2024-07-18", "Centcom", "Islamitische Staat heeft 153 aanslagen opgeëist in Irak en Syrië. In 2014 riep IS een kalifaat uit in grote delen van Irak en Syrië.");
+        let b = put(&store, "2014-07", "Profiel", "Abu Bakr al-Baghdadi werd in 1971 geboren. Op 29 juni riep IS een kalifaat uit in Irak en Syrië.");
+        store.commit().unwrap();
+        let s1 = rebuild_corpus(&store).unwrap();
+        assert_eq!(s1.documents, 2);
+        assert!(s1.timeline_entries >= 2, "{s1:?}");
+        let t: Vec<TimelineEntry> = crate::query::timeline(&store, &Default::default())
+            .unwrap()
+            .events;
+        let kal = t
+            .iter()
+            .find(|e| e.sources.len() == 2)
+            .unwrap_or_else(|| panic!("caliphate merged: {t:#?}"));
+        assert_eq!(kal.date, "2014-06-29");
+        let before = stories(&store);
+        assert!(!before.is_empty());
+
+        // More articles: earlier stories keep their ids and members.
+        let c = put(&store, "2019-10-27", "Baghdadi dood", "Abu Bakr al-Baghdadi is gedood bij een Amerikaanse actie in Idlib. In 2014 riep hij een kalifaat uit in Irak en Syrië.");
+        store.commit().unwrap();
+        rebuild_corpus(&store).unwrap();
+        let after = stories(&store);
+        for s in &before {
+            let t = after.iter().find(|t| t.id == s.id).expect("story kept");
+            assert!(
+                s.docs.iter().all(|d| t.docs.contains(d)),
+                "{before:#?} {after:#?}"
+            );
+        }
+        let all: Vec<&String> = after.iter().flat_map(|s| &s.docs).collect();
+        for id in [&a, &b, &c] {
+            assert_eq!(all.iter().filter(|d| **d == id).count(), 1);
+        }
+    }
+}

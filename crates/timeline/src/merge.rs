@@ -64,6 +64,14 @@ impl Default for MergeOptions {
     }
 }
 
+/// Groups of a lookup feature considered: the latest ones (a feature
+/// shared by thousands of groups says little on its own).
+const MAX_POSTINGS: usize = 256;
+
+fn recent(list: &[usize]) -> &[usize] {
+    &list[list.len().saturating_sub(MAX_POSTINGS)..]
+}
+
 /// Most candidate groups compared with one mention.
 const MAX_CANDIDATES: usize = 64;
 
@@ -219,13 +227,13 @@ pub fn cluster(mentions: &[Mention], order: &[usize], opts: &MergeOptions) -> Ve
         // Candidate groups: those sharing the most lookup features.
         let mut hits: HashMap<usize, u32> = HashMap::new();
         for k in &f.keys[m] {
-            for &g in index.get(k).into_iter().flatten() {
+            for &g in index.get(k).into_iter().flat_map(|l| recent(l)) {
                 *hits.entry(g).or_insert(0) += 1;
             }
         }
         // The same trigger alone makes a candidate, however common it is.
         if let Some(t) = f.triggers[m] {
-            for &g in index.get(&t).into_iter().flatten() {
+            for &g in index.get(&t).into_iter().flat_map(|l| recent(l)) {
                 *hits.entry(g).or_insert(0) += 2;
             }
         }
