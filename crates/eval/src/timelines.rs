@@ -689,6 +689,18 @@ pub fn timeline17(shared: &Path) -> Result<String> {
 
 // --------------------------------------------------------------- speed
 
+/// CPU time (user + system) of this process so far, in seconds, from
+/// `/proc/self/stat` (Linux; clock ticks of 1/100 s). `None` elsewhere.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = f.get(11)?.parse().ok()?;
+    let stime: f64 = f.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
 /// The whole pipeline (read, all annotation stages, store, corpus step)
 /// over Timeline17's articles into a fresh store.
 pub fn pipeline_speed(shared: &Path) -> Result<String> {
@@ -700,8 +712,10 @@ pub fn pipeline_speed(shared: &Path) -> Result<String> {
     let store = kroniek_store::EmbeddedStore::open(tmp.path())?;
     let threads = rayon::current_num_threads();
     let opts = kroniek_pipeline::IngestOptions::default();
+    let cpu0 = cpu_seconds();
     let summary =
         kroniek_pipeline::ingest(&store, std::slice::from_ref(&base), &opts, &mut |_| {})?;
+    let ingest_cpu = cpu_seconds().zip(cpu0).map(|(b, a)| b - a);
     let corpus = summary.corpus.clone().unwrap_or_default();
     // Annotation alone, for the breakdown.
     let files: Vec<PathBuf> = kroniek_formats::walk(&[base])
@@ -718,8 +732,10 @@ pub fn pipeline_speed(shared: &Path) -> Result<String> {
     let read_s = t.elapsed().as_secs_f64();
     let n = raws.len();
     let t = Instant::now();
+    let cpu0 = cpu_seconds();
     let docs = kroniek_pipeline::to_documents(raws, &kroniek_pipeline::AnnotateOptions::default());
     let annotate_s = t.elapsed().as_secs_f64();
+    let annotate_cpu = cpu_seconds().zip(cpu0).map(|(b, a)| b - a);
     let t = Instant::now();
     let entries = kroniek_timeline::build_timeline(&docs, &MergeOptions::default());
     let timeline_s = t.elapsed().as_secs_f64();
@@ -779,6 +795,16 @@ pub fn pipeline_speed(shared: &Path) -> Result<String> {
         "timeline merge only (in memory)              {timeline_s:>8.2} s  ({} entries)",
         entries.len()
     );
+    if let (Some(ic), Some(ac)) = (ingest_cpu, annotate_cpu) {
+        let _ = writeln!(
+            out,
+            "CPU time (user+system; per-core rate independent of other load on the machine):\n\
+             ingest                                       {ic:>8.1} s CPU  {:>8.1} articles per CPU-second\n\
+             annotate only                                {ac:>8.1} s CPU  {:>8.1} articles per CPU-second",
+            summary.records as f64 / ic.max(1e-9),
+            n as f64 / ac.max(1e-9)
+        );
+    }
     let _ = writeln!(
         out,
         "story features only                          {features_s:>8.2} s\n\
@@ -788,4 +814,19 @@ pub fn pipeline_speed(shared: &Path) -> Result<String> {
         stories.len()
     );
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn cpu_time_is_read_on_linux() {
+        let a = super::cpu_seconds().expect("cpu time");
+        let mut x = 0u64;
+        for i in 0..20_000_000u64 {
+            x = x.wrapping_mul(31).wrapping_add(i);
+        }
+        std::hint::black_box(x);
+        assert!(super::cpu_seconds().unwrap() >= a);
+    }
 }
