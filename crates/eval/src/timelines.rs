@@ -332,6 +332,35 @@ fn event_coref(docs: &[&EcbDoc], opts: &MergeOptions) -> (Vec<String>, Vec<Strin
     (key, resp)
 }
 
+/// Event coreference within predicted stories: the documents of each gold
+/// topic are first clustered into stories, then mentions are merged within
+/// each story.
+fn event_coref_in_stories(
+    docs: &[&EcbDoc],
+    opts: &MergeOptions,
+    story_opts: &StoryOptions,
+) -> (Vec<String>, Vec<String>) {
+    let mut by_topic: BTreeMap<u32, Vec<&EcbDoc>> = BTreeMap::new();
+    for d in docs {
+        by_topic.entry(d.topic).or_default().push(d);
+    }
+    let mut key = Vec::new();
+    let mut resp = Vec::new();
+    for (topic, tdocs) in by_topic {
+        let (_, story_of) = story_clusters(&tdocs, story_opts);
+        let mut groups: BTreeMap<String, Vec<&EcbDoc>> = BTreeMap::new();
+        for (d, s) in tdocs.iter().zip(story_of) {
+            groups.entry(s).or_default().push(d);
+        }
+        for (story, sdocs) in groups {
+            let (k, r) = event_coref(&sdocs, opts);
+            key.extend(k);
+            resp.extend(r.into_iter().map(|g| format!("{topic}:{story}:{g}")));
+        }
+    }
+    (key, resp)
+}
+
 /// The same-lemma baseline: mentions with the same stemmed trigger within a
 /// topic corefer.
 fn lemma_baseline(docs: &[&EcbDoc]) -> (Vec<String>, Vec<String>) {
@@ -417,6 +446,23 @@ pub fn ecbplus(shared: &Path) -> Result<String> {
         test.len(),
         started.elapsed().as_secs_f64()
     );
+    // Stories: tune the threshold on train, report test.
+    let mut best_story: Option<(f64, StoryOptions)> = None;
+    for threshold in [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5] {
+        for entity_weight in [0.5, 1.0, 2.0] {
+            let o = StoryOptions {
+                threshold,
+                entity_weight,
+                ..StoryOptions::default()
+            };
+            let (k, r) = story_clusters(&train, &o);
+            let s = pairwise(&k, &r).f;
+            if best_story.as_ref().is_none_or(|(b, _)| s > *b) {
+                best_story = Some((s, o));
+            }
+        }
+    }
+    let (_, st) = best_story.unwrap_or((0.0, StoryOptions::default()));
     // Tune the merger on train.
     let mut best: Option<(f64, MergeOptions)> = None;
     for same_trigger_threshold in [0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4] {
@@ -470,24 +516,14 @@ pub fn ecbplus(shared: &Path) -> Result<String> {
             k.len(),
             &coref(&k, &r),
         );
+        let (k, r) = event_coref_in_stories(split, &tuned, &st);
+        coref_line(
+            &mut out,
+            &format!("kroniek tuned, within stories {name}"),
+            k.len(),
+            &coref(&k, &r),
+        );
     }
-    // Stories: tune the threshold on train, report test.
-    let mut best: Option<(f64, StoryOptions)> = None;
-    for threshold in [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5] {
-        for entity_weight in [0.5, 1.0, 2.0] {
-            let o = StoryOptions {
-                threshold,
-                entity_weight,
-                ..StoryOptions::default()
-            };
-            let (k, r) = story_clusters(&train, &o);
-            let s = pairwise(&k, &r).f;
-            if best.as_ref().is_none_or(|(b, _)| s > *b) {
-                best = Some((s, o));
-            }
-        }
-    }
-    let (_, st) = best.unwrap_or((0.0, StoryOptions::default()));
     let _ = writeln!(
         out,
         "\nStory clustering: ECB+ sub-topics as stories, all documents of a split clustered together\n\
