@@ -28,7 +28,8 @@ pub use mention::{
     event_mentions, fallback_mentions, is_corpus_id, mentions, DocMeta, Mention, DATED,
 };
 pub use merge::{
-    cluster, entries, group_date, publication_order, relate, DateRelation, MergeOptions,
+    cluster, entries, group_date, group_date_near, publication_order, relate, DateRelation,
+    MergeOptions,
 };
 pub use stories::{cluster_stories, story_id, StoryDoc, StoryOptions};
 

@@ -319,19 +319,48 @@ pub fn publication_order(docs: &[DocMeta], mentions: &[Mention]) -> Vec<usize> {
 /// with (are compatible with), ties going to the date most members state
 /// exactly, then the earlier one; and the dates that contradict it.
 pub fn group_date(dates: &[PartialDate]) -> Option<(PartialDate, Vec<PartialDate>)> {
-    let mut distinct: Vec<PartialDate> = dates.to_vec();
+    let with: Vec<(PartialDate, Option<PartialDate>)> = dates.iter().map(|d| (*d, None)).collect();
+    group_date_near(&with)
+}
+
+/// Like [`group_date`], for dates paired with the creation date of the
+/// article stating them: between equally supported dates, the one stated
+/// closest to its article's creation date wins (a relative expression
+/// resolved far from its article is the likelier error), then the earlier.
+pub fn group_date_near(
+    dates: &[(PartialDate, Option<PartialDate>)],
+) -> Option<(PartialDate, Vec<PartialDate>)> {
+    let mut distinct: Vec<PartialDate> = dates.iter().map(|d| d.0).collect();
     distinct.sort();
     distinct.dedup();
+    let support = |d: &PartialDate| {
+        dates
+            .iter()
+            .filter(|x| relate(Some(x.0), Some(*d)) == DateRelation::Compatible)
+            .count()
+    };
+    let exact = |d: &PartialDate| dates.iter().filter(|x| x.0 == *d).count();
+    // Negated distance in days to the nearest stating article's date.
+    let near = |d: &PartialDate| -> i64 {
+        dates
+            .iter()
+            .filter(|x| x.0 == *d)
+            .filter_map(|x| x.1)
+            .map(|dct| {
+                if d.last_day() < dct.first_day() {
+                    (dct.first_day() - d.last_day()).num_days()
+                } else if d.first_day() > dct.last_day() {
+                    (d.first_day() - dct.last_day()).num_days()
+                } else {
+                    0
+                }
+            })
+            .min()
+            .map_or(i64::MIN, |x| -x)
+    };
     let best = distinct.iter().copied().max_by(|a, b| {
-        let support = |d: &PartialDate| {
-            dates
-                .iter()
-                .filter(|x| relate(Some(**x), Some(*d)) == DateRelation::Compatible)
-                .count()
-        };
-        let exact = |d: &PartialDate| dates.iter().filter(|x| *x == d).count();
-        (support(a), a.precision(), exact(a))
-            .cmp(&(support(b), b.precision(), exact(b)))
+        (support(a), a.precision(), exact(a), near(a))
+            .cmp(&(support(b), b.precision(), exact(b), near(b)))
             .then(b.cmp(a))
     })?;
     let conflicts = distinct
@@ -340,6 +369,9 @@ pub fn group_date(dates: &[PartialDate]) -> Option<(PartialDate, Vec<PartialDate
         .collect();
     Some((best, conflicts))
 }
+
+/// A clause shorter than this is no title on its own; the sentence is used.
+const MIN_CLAUSE_WORDS: usize = 5;
 
 /// Most words in a title.
 const TITLE_WORDS: usize = 14;
@@ -385,8 +417,14 @@ pub fn entries(
     }
     let mut out = Vec::with_capacity(groups.len());
     for g in groups.into_iter().filter(|g| !g.is_empty()) {
-        let dates: Vec<PartialDate> = g.iter().filter_map(|&m| mentions[m].date).collect();
-        let Some((date, conflicts)) = group_date(&dates) else {
+        let dates: Vec<(PartialDate, Option<PartialDate>)> = g
+            .iter()
+            .filter_map(|&m| {
+                let dct = docs.get(mentions[m].doc).and_then(|d| d.dct);
+                mentions[m].date.map(|d| (d, dct))
+            })
+            .collect();
+        let Some((date, conflicts)) = group_date_near(&dates) else {
             continue;
         };
         // Representative: the first mention stating the chosen date
@@ -439,7 +477,13 @@ pub fn entries(
             id: entry_id(first_doc, first),
             date: date.to_string(),
             kind,
-            title: title_of(&mentions[rep].clause),
+            title: title_of(
+                if mentions[rep].clause.split_whitespace().count() >= MIN_CLAUSE_WORDS {
+                    &mentions[rep].clause
+                } else {
+                    &mentions[rep].sentence
+                },
+            ),
             text: mentions[rep].sentence.clone(),
             entities: entities
                 .into_iter()

@@ -230,6 +230,14 @@ fn group_date_prefers_supported_precise_dates() {
     let (d, c) = group_date(&[p("2014"), p("2014-06"), p("2014-06-29"), p("2011-06-29")]).unwrap();
     assert_eq!(d, p("2014-06-29"));
     assert_eq!(c, [p("2011-06-29")]);
+    // A tie goes to the date stated nearest its article's date.
+    let (d, c) = group_date_near(&[
+        (p("2006-01"), Some(p("2021-03-18"))),
+        (p("2021-01"), Some(p("2022-01-10"))),
+    ])
+    .unwrap();
+    assert_eq!(d, p("2021-01"));
+    assert_eq!(c, [p("2006-01")]);
     assert_eq!(
         relate(Some(p("2014")), Some(p("2014-06"))),
         DateRelation::Compatible
