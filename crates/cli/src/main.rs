@@ -4,6 +4,7 @@ mod entities;
 mod eval;
 mod output;
 mod serve;
+mod timeline;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -149,6 +150,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// The chronicle: dated events merged across articles, with their sources.
+    ///
+    /// Sorted by date. Filters combine: --entity (id or any alias), --story,
+    /// --query (full text over the reporting articles), --from/--to.
+    /// Formats: text, json ({"events": [...]}, see docs/FORMATS.md), csv, and
+    /// timelinejs (Knight Lab TimelineJS JSON, ready to publish).
+    Timeline(timeline::TimelineArgs),
+    /// Stories: articles clustered by subject, latest first.
+    Stories(timeline::StoriesArgs),
     /// Ingest the example articles that ship with Kroniek and run a search.
     Demo {
         /// Directory of articles to use instead of the bundled examples.
@@ -284,6 +294,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Timeline(a) => timeline::timeline(&cli.db, a),
+        Command::Stories(a) => timeline::stories(&cli.db, a),
         Command::Demo { examples, query } => {
             let dir = examples.unwrap_or_else(|| {
                 PathBuf::from(concat!(

@@ -7,9 +7,11 @@
 //! `../shared` next to the repository root); nothing here is needed to
 //! build or test.
 
+pub mod coref;
 pub mod entities;
 pub mod events;
 pub mod score;
+pub mod timelines;
 pub mod timeml;
 
 use std::fmt::Write as _;
@@ -41,6 +43,9 @@ pub const NAMES: &[&str] = &[
     "conll2003",
     "ecbplus-entities",
     "frog-conll2002",
+    "ecbplus",
+    "timeline17",
+    "pipeline-speed",
 ];
 
 /// Runs one evaluation and returns the printed table.
@@ -103,6 +108,9 @@ pub fn run_with(name: &str, shared: &Path, mut errors: Option<&mut String>) -> R
         "dating" => dating(shared, errors),
         "meantime-events" => events::meantime(shared, errors),
         n if entities::NAMES.contains(&n) => entities::run(n, shared),
+        "ecbplus" => timelines::ecbplus(shared),
+        "timeline17" => timelines::timeline17(shared),
+        "pipeline-speed" => timelines::pipeline_speed(shared),
         other => bail!("unknown evaluation {other:?}; one of {}", NAMES.join(", ")),
     }
 }

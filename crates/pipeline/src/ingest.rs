@@ -31,6 +31,12 @@ pub struct IngestOptions {
     /// ... and at least this often (time).
     pub commit_interval: Duration,
     pub annotate: AnnotateOptions,
+    /// Run the corpus-level steps at the end: date undated articles from
+    /// their neighbours ([`crate::dating`], when documents were added), link
+    /// entities across articles ([`crate::linking`]) and rebuild the
+    /// timeline and story tables ([`crate::corpus::rebuild_corpus`], when
+    /// documents were added).
+    pub corpus: bool,
 }
 
 impl Default for IngestOptions {
@@ -41,6 +47,7 @@ impl Default for IngestOptions {
             commit_every: 5000,
             commit_interval: Duration::from_secs(10),
             annotate: AnnotateOptions::default(),
+            corpus: true,
         }
     }
 }
@@ -75,6 +82,9 @@ pub struct IngestSummary {
     /// documents were added.
     #[serde(default)]
     pub dating: crate::dating::DatingSummary,
+    /// What the corpus step did, when it ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corpus: Option<crate::corpus::CorpusSummary>,
     pub seconds: f64,
 }
 
@@ -166,11 +176,19 @@ pub fn ingest(
     }
     run.flush()?;
     run.commit()?;
-    if run.summary.added > 0 {
+    if opts.corpus && run.summary.added > 0 {
         run.summary.dating = crate::dating::refine_dates(store)?;
     }
-    // Cross-article entity linking of the documents just stored.
-    crate::linking::link(store)?;
+    // Cross-article entity linking of the documents just stored (a no-op
+    // when there are none); resumes a linking that a kill interrupted.
+    if opts.corpus {
+        crate::linking::link(store)?;
+    }
+    // Also when nothing was added but an earlier ingest was killed before
+    // its corpus step finished.
+    if opts.corpus && (run.summary.added > 0 || !crate::corpus::is_current(store)?) {
+        run.summary.corpus = Some(crate::corpus::rebuild_corpus(store)?);
+    }
     run.summary.seconds = started.elapsed().as_secs_f64();
     Ok(run.summary)
 }

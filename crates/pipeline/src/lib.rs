@@ -6,12 +6,14 @@
 //! (language, sentences) → later stages → `store`.
 
 mod annotate;
+pub mod corpus;
 pub mod dating;
 mod ingest;
 pub mod linking;
 pub mod query;
 
 pub use annotate::{annotate, to_document, to_documents, AnnotateOptions};
+pub use corpus::{rebuild_corpus, CorpusSummary};
 pub use dating::{refine_dates, DatingSummary};
 pub use ingest::{ingest, IngestOptions, IngestSummary, Progress, Skip};
 pub use linking::{link, LinkSummary};

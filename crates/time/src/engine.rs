@@ -674,6 +674,12 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
         if let Some(d) = date {
             let explicit = matches!(c.expr, Expr::Abs { y: Some(_), .. });
             ctx.last = Some((d, sent, explicit));
+        } else if let Some(y) = year_of(&value) {
+            // A season, half, quarter or week ("deze zomer" → 2014-SU)
+            // moves the narration to its year too, so a later "29 juni"
+            // is not anchored on an older year mentioned before it.
+            let explicit = matches!(c.expr, Expr::Abs { y: Some(_), .. });
+            ctx.last = Some((PartialDate::year(y), sent, explicit));
         }
         out.push(Tagged {
             start: ft.start,
@@ -687,4 +693,14 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
         });
     }
     out
+}
+
+/// The year of a TIMEX3 date value that is not a plain date (`2014-SU`,
+/// `2024-H1`, `2018-W34`), if it has one.
+fn year_of(value: &str) -> Option<i32> {
+    let (y, rest) = value.split_at_checked(4)?;
+    if !rest.starts_with('-') || !y.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    y.parse().ok()
 }

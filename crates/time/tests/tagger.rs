@@ -408,3 +408,15 @@ fn long_adversarial_inputs_are_fine() {
         assert!(idx_ok);
     }
 }
+
+#[test]
+fn a_season_moves_the_narration_to_its_year() {
+    // "sinds 2011" must not anchor "29 juni" once "deze zomer" (2014) is said.
+    let text = "De VS loven sinds 2011 een beloning uit. Deze zomer veroverde de groep Mosul. Op 29 juni riep IS een kalifaat uit.";
+    let tx = kroniek_time::tag(text, "nl", Some("2014-07".parse().unwrap()));
+    let v: Vec<(&str, &str)> = tx
+        .iter()
+        .map(|t| (t.text.as_str(), t.value.as_str()))
+        .collect();
+    assert!(v.contains(&("29 juni", "2014-06-29")), "{v:?}");
+}

@@ -1,0 +1,408 @@
+//! Stories: articles about one developing subject, clustered
+//! incrementally.
+//!
+//! Each article becomes a tf-idf vector of its content-word stems (title
+//! counted twice) and its entity keys (linked ids or folded names, which
+//! is where Dutch and English articles meet: "Raqqa", "Baghdadi" and linked
+//! entities are the same features in both languages). Articles are taken
+//! in publication order; each joins the story whose centroid is most
+//! similar, discounted by the time since the story was last reported, when
+//! that clears a threshold, and otherwise founds a new story. A story's id
+//! is derived from its founding article and never changes: articles already
+//! assigned in an earlier run keep their story, and only new articles are
+//! clustered, so ingesting more articles never renames a story.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use kroniek_model::{Document, PartialDate, Story};
+
+use crate::lexicon::content_stems;
+use crate::mention::is_corpus_id;
+
+/// What story clustering needs from an article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryDoc {
+    pub id: String,
+    pub title: Option<String>,
+    pub dct: Option<PartialDate>,
+    pub lang: String,
+    /// Feature → term frequency (stems `w:`, entities `e:`).
+    pub terms: Vec<(String, f32)>,
+}
+
+/// Weighted features.
+type Weighted = Vec<(u32, f64)>;
+
+/// Most candidate stories compared with one article.
+const MAX_CANDIDATES: usize = 48;
+
+/// Most distinct terms kept per article.
+const MAX_TERMS: usize = 200;
+
+impl StoryDoc {
+    pub fn of(doc: &Document) -> Self {
+        let mut tf: HashMap<String, f32> = HashMap::new();
+        let mut add = |k: String, w: f32| *tf.entry(k).or_insert(0.0) += w;
+        if let Some(t) = &doc.title {
+            for s in content_stems(t, &doc.lang, &[]) {
+                add(format!("w:{s}"), 2.0);
+            }
+        }
+        for s in content_stems(&doc.text, &doc.lang, &[]) {
+            add(format!("w:{s}"), 1.0);
+        }
+        for m in &doc.entities {
+            let key = match m.entity.as_deref() {
+                Some(id) if is_corpus_id(id) => id.to_string(),
+                _ => m
+                    .text
+                    .to_lowercase()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            };
+            add(format!("e:{key}"), 1.0);
+        }
+        let mut terms: Vec<(String, f32)> = tf.into_iter().collect();
+        terms.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        terms.truncate(MAX_TERMS);
+        Self {
+            id: doc.id.clone(),
+            title: doc.title.clone(),
+            dct: doc.dct.value,
+            lang: doc.lang.clone(),
+            terms,
+        }
+    }
+}
+
+/// Parameters of story clustering (tuned on ECB+ training topics).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryOptions {
+    /// Least (time-discounted) cosine to join a story.
+    pub threshold: f64,
+    /// Weight of entity features relative to words.
+    pub entity_weight: f64,
+    /// Days without a new article after which a story's attraction halves.
+    pub half_life_days: f64,
+    /// Terms of an article used to look up candidate stories.
+    pub lookup_terms: usize,
+    /// Terms in more than this fraction of articles are not used for lookup.
+    pub max_df: f64,
+}
+
+impl Default for StoryOptions {
+    fn default() -> Self {
+        Self {
+            threshold: 0.15,
+            entity_weight: 0.5,
+            half_life_days: 60.0,
+            lookup_terms: 12,
+            max_df: 0.2,
+        }
+    }
+}
+
+/// A story's id for the article that founded it.
+pub fn story_id(founder: &str) -> String {
+    format!("s-{founder}")
+}
+
+/// An article's tf-idf vector (L2-normalised) and its entity part.
+struct DocVec {
+    all: Vec<(u32, f64)>,
+    /// The entity features of `all` (same weights).
+    ents: Vec<(u32, f64)>,
+    /// Norm of `ents` (≤ 1).
+    ent_norm: f64,
+    /// Smallest entity feature id marker: entity features are listed in `ents`.
+    ent_set: HashSet<u32>,
+}
+
+impl DocVec {
+    fn is_entity(&self, f: u32) -> bool {
+        self.ent_set.contains(&f)
+    }
+}
+
+struct Cluster {
+    id: String,
+    founder: usize,
+    docs: Vec<usize>,
+    centroid: HashMap<u32, f64>,
+    norm: f64,
+    /// Norm of the entity part of the centroid.
+    ent_norm: f64,
+    langs: Vec<String>,
+    first: Option<PartialDate>,
+    last: Option<PartialDate>,
+}
+
+impl Cluster {
+    fn add(&mut self, i: usize, d: &DocVec, dct: Option<PartialDate>, lang: &str) {
+        self.docs.push(i);
+        if !self.langs.iter().any(|l| l == lang) {
+            self.langs.push(lang.to_string());
+        }
+        let mut sq = self.norm * self.norm;
+        let mut esq = self.ent_norm * self.ent_norm;
+        for &(f, x) in &d.all {
+            let c = self.centroid.entry(f).or_insert(0.0);
+            let delta = (*c + x) * (*c + x) - *c * *c;
+            sq += delta;
+            if d.is_entity(f) {
+                esq += delta;
+            }
+            *c += x;
+        }
+        self.norm = sq.max(0.0).sqrt();
+        self.ent_norm = esq.max(0.0).sqrt();
+        if let Some(d) = dct {
+            self.first = Some(self.first.map_or(d, |f| f.min(d)));
+            self.last = Some(self.last.map_or(d, |l| l.max(d)));
+        }
+    }
+
+    /// Cosine with an article; across languages only the entity features
+    /// (names are the same in every language) are compared.
+    fn similarity(&self, d: &DocVec, lang: &str) -> f64 {
+        let same_lang = self.langs.iter().any(|l| l == lang);
+        let (v, norm, vnorm) = if same_lang {
+            (&d.all, self.norm, 1.0)
+        } else {
+            (&d.ents, self.ent_norm, d.ent_norm)
+        };
+        if norm <= 0.0 || vnorm <= 0.0 {
+            return 0.0;
+        }
+        v.iter()
+            .map(|(f, x)| x * self.centroid.get(f).copied().unwrap_or(0.0))
+            .sum::<f64>()
+            / (norm * vnorm)
+    }
+}
+
+/// Days between a date and a story's reporting span (0 inside it).
+fn gap_days(d: Option<PartialDate>, first: Option<PartialDate>, last: Option<PartialDate>) -> f64 {
+    match (d, first, last) {
+        (Some(d), Some(f), Some(l)) => {
+            if d.last_day() < f.first_day() {
+                (f.first_day() - d.last_day()).num_days() as f64
+            } else if d.first_day() > l.last_day() {
+                (d.first_day() - l.last_day()).num_days() as f64
+            } else {
+                0.0
+            }
+        }
+        _ => 0.0,
+    }
+}
+
+/// Clusters `docs` into stories, keeping every assignment of `previous`
+/// (stories from an earlier run): articles already in a story stay there,
+/// stories keep their ids, and new articles join them or found new ones.
+/// Articles of `previous` that are not in `docs` are dropped; a story left
+/// without articles disappears. Singletons are stories too.
+pub fn cluster_stories(previous: &[Story], docs: &[StoryDoc], opts: &StoryOptions) -> Vec<Story> {
+    // Feature ids and document frequencies.
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut df: Vec<u32> = Vec::new();
+    let mut interned: Vec<Vec<(u32, f32)>> = Vec::with_capacity(docs.len());
+    for d in docs {
+        let mut v = Vec::with_capacity(d.terms.len());
+        for (t, w) in &d.terms {
+            let n = ids.len() as u32;
+            let id = *ids.entry(t.as_str()).or_insert(n);
+            if id as usize == df.len() {
+                df.push(0);
+            }
+            df[id as usize] += 1;
+            v.push((id, *w));
+        }
+        interned.push(v);
+    }
+    let n = docs.len().max(1) as f64;
+    let max_df = if n < 100.0 { n } else { opts.max_df * n };
+    let entity_ids: HashSet<u32> = ids
+        .iter()
+        .filter(|(k, _)| k.starts_with("e:"))
+        .map(|(_, v)| *v)
+        .collect();
+    let vectors: Vec<DocVec> = interned
+        .iter()
+        .map(|v| {
+            let mut out: Vec<(u32, f64)> = v
+                .iter()
+                .map(|&(f, tf)| {
+                    let idf = ((n + 1.0) / (f64::from(df[f as usize]) + 1.0)).ln() + 1.0;
+                    let w = if entity_ids.contains(&f) {
+                        opts.entity_weight
+                    } else {
+                        1.0
+                    };
+                    (f, (1.0 + f64::from(tf).ln()) * idf * w)
+                })
+                .filter(|(_, x)| *x > 0.0)
+                .collect();
+            let norm = out.iter().map(|(_, x)| x * x).sum::<f64>().sqrt().max(1e-9);
+            for x in &mut out {
+                x.1 /= norm;
+            }
+            let ents: Vec<(u32, f64)> = out
+                .iter()
+                .filter(|(f, _)| entity_ids.contains(f))
+                .copied()
+                .collect();
+            let ent_norm = ents.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
+            let ent_set = ents.iter().map(|(f, _)| *f).collect();
+            DocVec {
+                all: out,
+                ents,
+                ent_norm,
+                ent_set,
+            }
+        })
+        .collect();
+    let by_id: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+
+    let mut clusters: Vec<Cluster> = Vec::new();
+    let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut assigned = vec![false; docs.len()];
+    let lookup_keys = |v: &[(u32, f64)]| -> Vec<u32> {
+        let mut k: Vec<(u32, f64)> = v
+            .iter()
+            .filter(|(f, _)| f64::from(df[*f as usize]) <= max_df)
+            .copied()
+            .collect();
+        k.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // The heaviest words and, separately, the heaviest entities (which
+        // are what articles in other languages share).
+        let (ents, words): (Weighted, Weighted) =
+            k.into_iter().partition(|(f, _)| entity_ids.contains(f));
+        words
+            .into_iter()
+            .take(opts.lookup_terms)
+            .chain(ents.into_iter().take(opts.lookup_terms * 3))
+            .map(|(f, _)| f)
+            .collect()
+    };
+    let register = |index: &mut HashMap<u32, Vec<usize>>, c: usize, v: &[(u32, f64)]| {
+        for k in lookup_keys(v) {
+            let l = index.entry(k).or_default();
+            if l.last() != Some(&c) {
+                l.push(c);
+            }
+        }
+    };
+    // Earlier assignments first, in their stories' order.
+    for s in previous {
+        let members: Vec<usize> = s
+            .docs
+            .iter()
+            .filter_map(|d| by_id.get(d.as_str()).copied())
+            .filter(|&i| !assigned[i])
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let c = clusters.len();
+        clusters.push(Cluster {
+            id: s.id.clone(),
+            founder: members[0],
+            docs: Vec::new(),
+            centroid: HashMap::new(),
+            norm: 0.0,
+            ent_norm: 0.0,
+            langs: Vec::new(),
+            first: None,
+            last: None,
+        });
+        for i in members {
+            assigned[i] = true;
+            clusters[c].add(i, &vectors[i], docs[i].dct, &docs[i].lang);
+            register(&mut index, c, &vectors[i].all);
+        }
+    }
+    // New articles in publication order.
+    let mut order: Vec<usize> = (0..docs.len()).filter(|&i| !assigned[i]).collect();
+    order.sort_by(|&a, &b| {
+        let key = |i: usize| (docs[i].dct.is_none(), docs[i].dct);
+        key(a).cmp(&key(b)).then(a.cmp(&b))
+    });
+    for i in order {
+        let v = &vectors[i].all;
+        // Candidate stories: those sharing the most lookup terms.
+        let mut hits: HashMap<usize, u32> = HashMap::new();
+        for k in lookup_keys(v) {
+            for &c in index.get(&k).into_iter().flatten() {
+                *hits.entry(c).or_insert(0) += 1;
+            }
+        }
+        let mut cands: Vec<(u32, usize)> = hits.into_iter().map(|(c, h)| (h, c)).collect();
+        cands.sort_unstable_by(|a, b| b.cmp(a));
+        cands.truncate(MAX_CANDIDATES);
+        let mut best: Option<(f64, usize)> = None;
+        for (_, c) in cands {
+            let cl = &clusters[c];
+            let gap = gap_days(docs[i].dct, cl.first, cl.last);
+            let s = cl.similarity(&vectors[i], &docs[i].lang)
+                * 0.5f64.powf(gap / opts.half_life_days.max(1e-9));
+            if s >= opts.threshold && best.is_none_or(|(b, _)| s > b) {
+                best = Some((s, c));
+            }
+        }
+        let c = match best {
+            Some((_, c)) => c,
+            None => {
+                clusters.push(Cluster {
+                    id: story_id(&docs[i].id),
+                    founder: i,
+                    docs: Vec::new(),
+                    centroid: HashMap::new(),
+                    norm: 0.0,
+                    ent_norm: 0.0,
+                    langs: Vec::new(),
+                    first: None,
+                    last: None,
+                });
+                clusters.len() - 1
+            }
+        };
+        clusters[c].add(i, &vectors[i], docs[i].dct, &docs[i].lang);
+        register(&mut index, c, v);
+    }
+    clusters
+        .into_iter()
+        .map(|c| {
+            let founder = &docs[c.founder];
+            let title = founder
+                .title
+                .clone()
+                .unwrap_or_else(|| top_terms(&c.centroid, &ids));
+            Story {
+                id: c.id,
+                title,
+                docs: c.docs.iter().map(|&i| docs[i].id.clone()).collect(),
+                first: c.first,
+                last: c.last,
+            }
+        })
+        .collect()
+}
+
+/// A title for a story without titled articles: its heaviest words.
+fn top_terms(centroid: &HashMap<u32, f64>, ids: &HashMap<&str, u32>) -> String {
+    let names: BTreeMap<u32, &str> = ids.iter().map(|(k, v)| (*v, *k)).collect();
+    let mut v: Vec<(&u32, &f64)> = centroid.iter().collect();
+    v.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
+    v.into_iter()
+        .filter_map(|(f, _)| names.get(f))
+        .filter_map(|t| t.strip_prefix("w:"))
+        .take(5)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
