@@ -5,6 +5,7 @@
 //! through the functions here, so both answer the same way.
 
 use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 
 use kroniek_model::{EntityRecord, PartialDate, Story, Timeline, TimelineEntry, TimelineQuery};
 use kroniek_store::{SearchQuery, Store, StoreError};
@@ -117,6 +118,23 @@ pub fn story(store: &dyn Store, id: &str) -> Result<Option<Story>, QueryError> {
     row(store, STORIES, id)
 }
 
+/// The parsed `timeline` table, cached per table generation: a server
+/// answering many timeline requests parses the table once per write.
+fn timeline_rows(store: &dyn Store) -> Result<Arc<Vec<TimelineEntry>>, QueryError> {
+    static CACHE: Mutex<Option<(String, Arc<Vec<TimelineEntry>>)>> = Mutex::new(None);
+    let Some(generation) = store.table_generation(TIMELINE)? else {
+        return Ok(Arc::new(rows(store, TIMELINE)?));
+    };
+    if let Some((g, rows)) = CACHE.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+        if *g == generation {
+            return Ok(rows.clone());
+        }
+    }
+    let parsed = Arc::new(rows::<TimelineEntry>(store, TIMELINE)?);
+    *CACHE.lock().unwrap_or_else(|p| p.into_inner()) = Some((generation, parsed.clone()));
+    Ok(parsed)
+}
+
 /// Whether a TIMEX3 date value overlaps the `from`..=`to` range. Values that
 /// are not plain dates (`2019-SU`, `PAST_REF`) only pass when no range is
 /// set.
@@ -164,8 +182,9 @@ pub fn timeline(store: &dyn Store, q: &TimelineQuery) -> Result<Timeline, QueryE
         None => true,
         Some(docs) => e.sources.iter().any(|s| docs.contains(&s.doc)),
     };
-    let mut events: Vec<TimelineEntry> = rows::<TimelineEntry>(store, TIMELINE)?
-        .into_iter()
+    let all = timeline_rows(store)?;
+    let mut events: Vec<TimelineEntry> = all
+        .iter()
         .filter(|e| {
             entity
                 .as_ref()
@@ -173,6 +192,7 @@ pub fn timeline(store: &dyn Store, q: &TimelineQuery) -> Result<Timeline, QueryE
         })
         .filter(|e| reported_in(e, &story_docs) && reported_in(e, &query_docs))
         .filter(|e| in_range(&e.date, q.from, q.to))
+        .cloned()
         .collect();
     events.sort_by(|a, b| {
         let da = a.date.parse::<PartialDate>().ok();
@@ -367,5 +387,23 @@ mod tests {
             timeline(&store, &q),
             Err(QueryError::UnknownStory(_))
         ));
+    }
+
+    #[test]
+    fn a_rewritten_timeline_is_seen_at_once() {
+        let (_d, store, a, _) = fixture();
+        assert_eq!(
+            timeline(&store, &TimelineQuery::default())
+                .unwrap()
+                .events
+                .len(),
+            4
+        );
+        store
+            .put_table(TIMELINE, &[entry("t9", "2020", &[], &[&a])])
+            .unwrap();
+        store.commit().unwrap();
+        let t = timeline(&store, &TimelineQuery::default()).unwrap();
+        assert_eq!(ids(&t), ["t9"], "the cache follows the table's generation");
     }
 }

@@ -38,6 +38,9 @@ const READER_POOL: usize = 8;
 const PAGE: i64 = 256;
 /// Upper bound on `limit` and `offset` of a search, to keep memory bounded.
 const MAX_HITS: usize = 10_000;
+/// Corpus table holding, per table, a token that changes on every write.
+const GENERATIONS: &str = "_generations";
+static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 /// Longest accepted document id.
 const MAX_ID_LEN: usize = 256;
 
@@ -885,7 +888,22 @@ impl Store for EmbeddedStore {
         for (key, value) in rows {
             stmt.execute(params![table, key, value])?;
         }
+        // A token that changes with every write of the table, so readers
+        // can cache what they parsed from it (see `Store::table_generation`).
+        let token = format!(
+            "{}-{}",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0),
+            GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        stmt.execute(params![GENERATIONS, table, token])?;
         Ok(())
+    }
+
+    fn table_generation(&self, table: &str) -> Result<Option<String>> {
+        self.table_row(GENERATIONS, table)
     }
 
     fn table(&self, table: &str) -> Result<Vec<(String, String)>> {

@@ -313,4 +313,10 @@ pub trait Store: Send + Sync {
 
     /// One row of a corpus-level table.
     fn table_row(&self, table: &str, key: &str) -> Result<Option<String>>;
+
+    /// A token that changes whenever `table` is written (`None` if it never
+    /// was): readers cache what they parse from a table under it.
+    fn table_generation(&self, _table: &str) -> Result<Option<String>> {
+        Ok(None)
+    }
 }
