@@ -23,8 +23,6 @@ struct Entity {
     mentions: u64,
     first_seen: Option<PartialDate>,
     last_seen: Option<PartialDate>,
-    /// Ids of entities seen in the same articles, with counts.
-    context: BTreeMap<String, u32>,
 }
 
 impl Entity {
@@ -242,7 +240,6 @@ impl Linker {
                         mentions: 0,
                         first_seen: None,
                         last_seen: None,
-                        context: BTreeMap::new(),
                     });
                     self.entities.len() - 1
                 }
@@ -257,20 +254,6 @@ impl Linker {
                 self.observe(e, &m.text.clone(), &l, date);
             }
             assigned.push(e);
-        }
-        // Co-occurrence context.
-        let ids: BTreeSet<usize> = assigned
-            .iter()
-            .copied()
-            .filter(|&e| e != usize::MAX)
-            .collect();
-        for &a in &ids {
-            for &b in &ids {
-                if a != b {
-                    let idb = self.entities[b].id.clone();
-                    *self.entities[a].context.entry(idb).or_insert(0) += 1;
-                }
-            }
         }
         for ((_, members), e) in groups.iter().zip(&assigned) {
             let id = self.entities.get(*e).map(|ent| ent.id.clone());

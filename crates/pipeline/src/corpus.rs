@@ -224,4 +224,27 @@ mod tests {
             assert_eq!(all.iter().filter(|d| **d == id).count(), 1);
         }
     }
+
+    #[test]
+    fn every_entry_gets_its_own_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = EmbeddedStore::open(dir.path()).unwrap();
+        // The same clause twice in one article, and one clause with two dates.
+        put(&store, "2020-01-10", "Herhaling", "In 2014 riep IS een kalifaat uit. Later meer. In 2014 riep IS een kalifaat uit. In 2015 en in 2016 vielen er aanslagen in Parijs en Brussel.");
+        put(
+            &store,
+            "2021-05-01",
+            "Anders",
+            "In maart 2019 verloor IS zijn laatste gebied in Syrië. In 2017 viel Raqqa.",
+        );
+        store.commit().unwrap();
+        let s = rebuild_corpus(&store).unwrap();
+        let rows = store.table(TIMELINE).unwrap();
+        assert_eq!(
+            rows.len(),
+            s.timeline_entries,
+            "no entry overwrites another"
+        );
+        assert!(is_current(&store).unwrap());
+    }
 }

@@ -396,6 +396,12 @@ fn entry_id(doc: &str, m: &Mention) -> String {
     h.update(m.kind.as_bytes());
     h.update(b"\0");
     h.update(m.clause.as_bytes());
+    h.update(b"\0");
+    h.update(m.sentence_index.to_string().as_bytes());
+    h.update(b"\0");
+    h.update(m.trigger.as_deref().unwrap_or("").as_bytes());
+    h.update(b"\0");
+    h.update(m.date.map(|d| d.to_string()).unwrap_or_default().as_bytes());
     format!("t{}", &h.finalize().to_hex()[..15])
 }
 
@@ -494,6 +500,18 @@ pub fn entries(
             conflicts: conflicts.into_iter().map(|d| d.to_string()).collect(),
             sources,
         });
+    }
+    // Ids are table keys: a clause repeated word for word in one article
+    // (same trigger, same date) must not overwrite another entry.
+    let mut taken: HashSet<String> = HashSet::with_capacity(out.len());
+    for e in &mut out {
+        if !taken.insert(e.id.clone()) {
+            let mut n = 2;
+            while !taken.insert(format!("{}-{n}", e.id)) {
+                n += 1;
+            }
+            e.id = format!("{}-{n}", e.id);
+        }
     }
     out
 }
