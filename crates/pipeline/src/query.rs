@@ -123,16 +123,36 @@ pub fn story(store: &dyn Store, id: &str) -> Result<Option<Story>, QueryError> {
 fn timeline_rows(store: &dyn Store) -> Result<Arc<Vec<TimelineEntry>>, QueryError> {
     static CACHE: Mutex<Option<(String, Arc<Vec<TimelineEntry>>)>> = Mutex::new(None);
     let Some(generation) = store.table_generation(TIMELINE)? else {
-        return Ok(Arc::new(rows(store, TIMELINE)?));
+        return Ok(Arc::new(sorted(rows(store, TIMELINE)?)));
     };
     if let Some((g, rows)) = CACHE.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
         if *g == generation {
             return Ok(rows.clone());
         }
     }
-    let parsed = Arc::new(rows::<TimelineEntry>(store, TIMELINE)?);
+    let parsed = Arc::new(sorted(rows::<TimelineEntry>(store, TIMELINE)?));
     *CACHE.lock().unwrap_or_else(|p| p.into_inner()) = Some((generation, parsed.clone()));
     Ok(parsed)
+}
+
+/// Timeline order: by date (values that are not plain dates last), then
+/// by number of sources, most first, then by id.
+fn sorted(mut events: Vec<TimelineEntry>) -> Vec<TimelineEntry> {
+    let mut keyed: Vec<(Option<PartialDate>, TimelineEntry)> = events
+        .drain(..)
+        .map(|e| (e.date.parse::<PartialDate>().ok(), e))
+        .collect();
+    keyed.sort_by(|(da, a), (db, b)| {
+        match (da, db) {
+            (Some(x), Some(y)) => x.cmp(y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.date.cmp(&b.date),
+        }
+        .then_with(|| b.sources.len().cmp(&a.sources.len()))
+        .then_with(|| a.id.cmp(&b.id))
+    });
+    keyed.into_iter().map(|(_, e)| e).collect()
 }
 
 /// Whether a TIMEX3 date value overlaps the `from`..=`to` range. Values that
@@ -183,7 +203,7 @@ pub fn timeline(store: &dyn Store, q: &TimelineQuery) -> Result<Timeline, QueryE
         Some(docs) => e.sources.iter().any(|s| docs.contains(&s.doc)),
     };
     let all = timeline_rows(store)?;
-    let mut events: Vec<TimelineEntry> = all
+    let events: Vec<TimelineEntry> = all
         .iter()
         .filter(|e| {
             entity
@@ -192,23 +212,9 @@ pub fn timeline(store: &dyn Store, q: &TimelineQuery) -> Result<Timeline, QueryE
         })
         .filter(|e| reported_in(e, &story_docs) && reported_in(e, &query_docs))
         .filter(|e| in_range(&e.date, q.from, q.to))
+        .take(q.limit.unwrap_or(usize::MAX))
         .cloned()
         .collect();
-    events.sort_by(|a, b| {
-        let da = a.date.parse::<PartialDate>().ok();
-        let db = b.date.parse::<PartialDate>().ok();
-        match (da, db) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => a.date.cmp(&b.date),
-        }
-        .then_with(|| b.sources.len().cmp(&a.sources.len()))
-        .then_with(|| a.id.cmp(&b.id))
-    });
-    if let Some(limit) = q.limit {
-        events.truncate(limit);
-    }
     Ok(Timeline { events })
 }
 
