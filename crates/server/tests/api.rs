@@ -622,7 +622,9 @@ fn ingest_runs_while_readers_are_answered() {
         assert!(r.json().unwrap()["total"].as_u64().unwrap() >= 1);
         // By name: the ingest relinks the corpus and rewrites the entity
         // table, so the fixture's ids do not survive it, but the names do.
-        let r = conn.get("/api/timeline?entity=Islamitische%20Staat").unwrap();
+        let r = conn
+            .get("/api/timeline?entity=Islamitische%20Staat")
+            .unwrap();
         assert_eq!(r.status, 200, "{}", r.text());
         reads += 2;
         // Both reads were answered after the ingest had started; if it was
