@@ -1025,56 +1025,6 @@ fn killed_writer_leaves_a_consistent_store() {
     assert_eq!(search(&store, "aanslag").total, n + 20);
 }
 
-/// Throughput check: `cargo test -p kroniek-store --release -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn throughput() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = EmbeddedStore::open(dir.path()).unwrap();
-    let n = 5000;
-    let text = "Het Amerikaanse leger heeft bij een aanval in het noorden van Syrië de leider van \
-                Islamitische Staat gedood. Dat meldt het Pentagon in een verklaring. Volgens de \
-                minister werd de operatie in de nacht uitgevoerd door speciale eenheden. ";
-    let docs: Vec<Document> = (0..n)
-        .map(|i| {
-            doc(
-                &format!("{i} {}", text.repeat(3)),
-                "nl",
-                Some("2019-10-27"),
-                Some("Leider IS gedood"),
-            )
-        })
-        .collect();
-    let started = Instant::now();
-    for (i, d) in docs.iter().enumerate() {
-        let s = slots(i as u32);
-        put_sig(&store, d, &s);
-        if i % 500 == 499 {
-            store.commit().unwrap();
-        }
-    }
-    store.commit().unwrap();
-    let secs = started.elapsed().as_secs_f64();
-    let stats = store.stats().unwrap();
-    println!(
-        "{n} docs in {secs:.2}s = {:.0} docs/s; store {} KiB",
-        n as f64 / secs,
-        stats.db_bytes / 1024
-    );
-    let t = Instant::now();
-    let r = search(&store, "aanval syrie");
-    println!("search: {} hits in {:?}", r.total, t.elapsed());
-    store.close().unwrap();
-    let store = EmbeddedStore::open(dir.path()).unwrap();
-    println!(
-        "after close: store {} KiB",
-        store.stats().unwrap().db_bytes / 1024
-    );
-    if std::env::var_os("KRONIEK_KEEP_STORE").is_some() {
-        println!("kept: {}", dir.keep().display());
-    }
-}
-
 #[test]
 fn update_replaces_annotations_and_reindexes() {
     let dir = tempfile::tempdir().unwrap();
