@@ -1,35 +1,13 @@
 //! End-to-end tests of the `kroniek` binary: ingest, idempotence, crash
 //! recovery, search, show, annotate.
 
+mod common;
+use common::{examples, json, kroniek, run_ok};
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn kroniek(db: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_kroniek"));
-    c.arg("--db").arg(db).env_remove("KRONIEK_DB");
-    c
-}
-
-fn run_ok(cmd: &mut Command) -> String {
-    let out = cmd.output().expect("run kroniek");
-    assert!(
-        out.status.success(),
-        "kroniek failed: {}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
-}
-
-fn json(cmd: &mut Command) -> serde_json::Value {
-    serde_json::from_str(&run_ok(cmd)).expect("json output")
-}
-
-fn examples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/articles")
-}
 
 /// A few Dutch articles with one exact duplicate and a few broken files.
 fn small_corpus(dir: &Path) {

@@ -2,32 +2,13 @@
 //! linking of name variants, exonyms and acronyms, people who share a
 //! surname kept apart, ids written into the documents, incremental runs.
 
+mod common;
+use common::{examples, kroniek, run_ok};
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use serde_json::Value;
-
-fn kroniek(db: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_kroniek"));
-    c.arg("--db").arg(db).env_remove("KRONIEK_DB");
-    c
-}
-
-fn run_ok(cmd: &mut Command) -> String {
-    let out = cmd.output().expect("run kroniek");
-    assert!(
-        out.status.success(),
-        "kroniek failed: {}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
-}
-
-fn examples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/articles")
-}
 
 fn entities(db: &Path) -> Vec<Value> {
     let out = run_ok(kroniek(db).args(["entities", "--format", "json"]));

@@ -1,33 +1,10 @@
 //! End-to-end tests of `kroniek timeline` and `kroniek stories` over the
 //! example articles.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+use common::{examples, json, kroniek, run_ok};
 
-fn kroniek(db: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_kroniek"));
-    c.arg("--db").arg(db).env_remove("KRONIEK_DB");
-    c
-}
-
-fn run_ok(cmd: &mut Command) -> String {
-    let out = cmd.output().expect("run kroniek");
-    assert!(
-        out.status.success(),
-        "kroniek failed: {}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
-}
-
-fn json(cmd: &mut Command) -> serde_json::Value {
-    serde_json::from_str(&run_ok(cmd)).expect("json output")
-}
-
-fn examples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/articles")
-}
+use std::path::PathBuf;
 
 fn ingested() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();

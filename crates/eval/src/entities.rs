@@ -346,80 +346,6 @@ fn b3_recall(key: &Clustering, resp: &Clustering) -> f64 {
     }
 }
 
-/// Maximum-weight assignment (Kuhn–Munkres on a square cost matrix).
-fn max_assignment(w: &[Vec<f64>]) -> f64 {
-    let n = w.len();
-    if n == 0 {
-        return 0.0;
-    }
-    let m = w.iter().map(Vec::len).max().unwrap_or(0);
-    let size = n.max(m);
-    let maxw = w.iter().flatten().copied().fold(0.0, f64::max);
-    // cost = maxw - weight, padded with maxw.
-    let cost = |i: usize, j: usize| -> f64 {
-        maxw - w.get(i).and_then(|r| r.get(j)).copied().unwrap_or(0.0)
-    };
-    let inf = f64::INFINITY;
-    let mut u = vec![0.0; size + 1];
-    let mut v = vec![0.0; size + 1];
-    let mut p = vec![0usize; size + 1];
-    let mut way = vec![0usize; size + 1];
-    for i in 1..=size {
-        p[0] = i;
-        let mut j0 = 0;
-        let mut minv = vec![inf; size + 1];
-        let mut used = vec![false; size + 1];
-        loop {
-            used[j0] = true;
-            let i0 = p[j0];
-            let mut delta = inf;
-            let mut j1 = 0;
-            for j in 1..=size {
-                if !used[j] {
-                    let cur = cost(i0 - 1, j - 1) - u[i0] - v[j];
-                    if cur < minv[j] {
-                        minv[j] = cur;
-                        way[j] = j0;
-                    }
-                    if minv[j] < delta {
-                        delta = minv[j];
-                        j1 = j;
-                    }
-                }
-            }
-            for j in 0..=size {
-                if used[j] {
-                    u[p[j]] += delta;
-                    v[j] -= delta;
-                } else {
-                    minv[j] -= delta;
-                }
-            }
-            j0 = j1;
-            if p[j0] == 0 {
-                break;
-            }
-        }
-        loop {
-            let j1 = way[j0];
-            p[j0] = p[j1];
-            j0 = j1;
-            if j0 == 0 {
-                break;
-            }
-        }
-    }
-    (1..=size)
-        .filter(|&j| p[j] > 0)
-        .map(|j| {
-            w.get(p[j] - 1)
-                .and_then(|r| r.get(j - 1))
-                .copied()
-                .unwrap_or(0.0)
-        })
-        .sum()
-}
-
 /// CEAF-e similarity total; clusters are aligned separately per `group`
 /// (topics: no cluster spans two topics, so the optimum decomposes).
 fn ceafe(key: &Clustering, resp: &Clustering, group: &dyn Fn(&Mention) -> u32) -> (f64, f64, f64) {
@@ -450,7 +376,7 @@ fn ceafe(key: &Clustering, resp: &Clustering, group: &dyn Fn(&Mention) -> u32) -
                     .collect()
             })
             .collect();
-        total += max_assignment(&w);
+        total += crate::coref::max_assignment(&w);
     }
     (total, kc.len() as f64, rc.len() as f64)
 }
@@ -746,9 +672,9 @@ mod tests {
     #[test]
     fn assignment_finds_the_optimum() {
         let w = vec![vec![1.0, 0.9], vec![0.9, 0.0]];
-        assert!((max_assignment(&w) - 1.8).abs() < 1e-9);
+        assert!((crate::coref::max_assignment(&w) - 1.8).abs() < 1e-9);
         let w = vec![vec![0.5, 0.2, 0.1]];
-        assert!((max_assignment(&w) - 0.5).abs() < 1e-9);
+        assert!((crate::coref::max_assignment(&w) - 0.5).abs() < 1e-9);
     }
 
     #[test]
