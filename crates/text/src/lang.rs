@@ -108,6 +108,21 @@ fn prefix(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
+/// Of the `candidates` (ISO 639-1 codes), the one whose function words
+/// (this stage's data files) occur most often in `text`; `None` when none
+/// of them occurs. For stages that support a few languages and must pick
+/// one for a text whose language is unknown or another.
+pub fn closest_of(text: &str, candidates: &[&str]) -> Option<String> {
+    let k = data::knowledge();
+    let (_, votes) = stopword_votes(prefix(text, SAMPLE));
+    k.langs
+        .iter()
+        .zip(votes)
+        .filter(|((code, _), v)| *v > 0 && candidates.contains(&code.as_str()))
+        .max_by_key(|(_, v)| *v)
+        .map(|((code, _), _)| code.clone())
+}
+
 /// The number of words, and per language (index in `langs`) how many of
 /// them are function words of that language alone.
 fn stopword_votes(text: &str) -> (usize, Vec<usize>) {
@@ -168,6 +183,23 @@ pub fn normalise_lang(tag: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn closest_of_picks_among_candidates() {
+        let nl = "Het kabinet is gevallen en de premier heeft zijn ontslag ingediend.";
+        assert_eq!(closest_of(nl, &["nl", "en"]).as_deref(), Some("nl"));
+        assert_eq!(
+            closest_of(
+                "The cabinet fell and the prime minister resigned.",
+                &["nl", "en"]
+            )
+            .as_deref(),
+            Some("en")
+        );
+        assert_eq!(closest_of(nl, &["en"]), None);
+        assert_eq!(closest_of("12345 ---", &["nl", "en"]), None);
+    }
+
     use super::*;
 
     #[test]

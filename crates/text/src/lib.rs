@@ -32,7 +32,7 @@ mod number;
 mod sentence;
 mod token;
 
-pub use lang::{detect_language, normalise_lang};
+pub use lang::{closest_of, detect_language, normalise_lang};
 pub use number::{number_at, parse_number};
 pub use sentence::sentences;
 pub use token::{tokenize, Token, TokenKind};
