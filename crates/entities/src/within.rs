@@ -532,10 +532,8 @@ fn is_particle_name(w: &str) -> bool {
     let Some((pre, rest)) = w.split_once('-') else {
         return false;
     };
-    matches!(
-        pre.to_lowercase().as_str(),
-        "al" | "el" | "ad" | "ar" | "as" | "ash" | "an" | "at" | "az" | "bin" | "ibn"
-    ) && rest.chars().next().is_some_and(char::is_uppercase)
+    crate::words::hyphen_particles().contains(pre.to_lowercase().as_str())
+        && rest.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// Extends a person span over a following "al-Xxx" token ("Abu Bakr" +
@@ -620,11 +618,15 @@ fn role_compound(w: &str) -> Option<(&str, String)> {
 }
 
 fn is_det(w: &str) -> bool {
-    matches!(w.to_lowercase().as_str(), "de" | "het" | "the")
+    static DET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    DET.get_or_init(|| crate::words::apposition("det"))
+        .contains(w.to_lowercase().as_str())
 }
 
 fn is_of(w: &str) -> bool {
-    matches!(w, "van" | "of")
+    static OF: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    OF.get_or_init(|| crate::words::apposition("of"))
+        .contains(w)
 }
 
 /// Finds appositions binding roles to people and adds a person mention for

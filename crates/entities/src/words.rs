@@ -29,3 +29,25 @@ pub(crate) fn articles() -> &'static HashSet<&'static str> {
     static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
     S.get_or_init(|| parse(include_str!("../data/articles.txt")))
 }
+
+/// Particles joined to a name by a hyphen ("al-Baghdadi").
+pub(crate) fn hyphen_particles() -> &'static HashSet<&'static str> {
+    static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    S.get_or_init(|| parse(include_str!("../data/hyphen-particles.txt")))
+}
+
+/// The words of one kind (`det`, `of`) from `data/apposition.txt`.
+pub(crate) fn apposition(kind: &str) -> HashSet<&'static str> {
+    static S: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+    S.get_or_init(|| {
+        parse(include_str!("../data/apposition.txt"))
+            .into_iter()
+            .filter_map(|l| l.split_once(char::is_whitespace))
+            .map(|(k, w)| (k, w.trim()))
+            .collect()
+    })
+    .iter()
+    .filter(|(k, _)| *k == kind)
+    .map(|(_, w)| *w)
+    .collect()
+}
