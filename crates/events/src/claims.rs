@@ -87,9 +87,12 @@ pub fn claims(doc: &Document, prep: &Prep, lang: &Lang, code: &str) -> Vec<Claim
             && !lang.nocount.contains(&toks[c].lower)
         {
             let mut ce = c + 1;
-            // a Dutch adjective ending in -e before the noun ("nieuwe tankvliegtuigen")
-            if code == "nl"
-                && toks[c].lower.ends_with('e')
+            // an inflected adjective before the noun ("nieuwe tankvliegtuigen"),
+            // by the endings the language's data lists (`adjinfl`)
+            if lang
+                .adjinfl
+                .iter()
+                .any(|suf| toks[c].lower.ends_with(suf.as_str()))
                 && ce < sb
                 && toks[ce].kind == TokenKind::Word
                 && !toks[ce].cap
@@ -98,17 +101,19 @@ pub fn claims(doc: &Document, prep: &Prep, lang: &Lang, code: &str) -> Vec<Claim
             {
                 ce += 1;
             }
-            // English adjectives before the noun ("captured IS fighters")
-            if code == "en" {
+            // Adjectives before the noun ("captured IS fighters"), for the
+            // languages whose data lists adjective endings (`adjsuffix`).
+            if !lang.adjsuffix.is_empty() {
                 while ce < sb
                     && ce < c + 3
                     && toks[ce].kind == TokenKind::Word
                     && (toks[ce].cap || !lang.nocount.contains(&toks[ce].lower))
                     && !lang.skip.contains(&toks[ce].lower)
                     && (toks[ce - 1].cap
-                        || ["ed", "ing", "al", "an", "ish", "ese", "ive"]
+                        || lang
+                            .adjsuffix
                             .iter()
-                            .any(|suf| toks[ce - 1].lower.ends_with(suf)))
+                            .any(|suf| toks[ce - 1].lower.ends_with(suf.as_str())))
                 {
                     ce += 1;
                 }

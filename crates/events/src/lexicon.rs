@@ -119,6 +119,13 @@ pub struct Lang {
     pub compl: HashSet<String>,
     pub notparticle: HashSet<String>,
     pub notbefore: HashSet<String>,
+    /// Endings of adjectives that may stand between a number and the noun
+    /// it counts ("captured IS fighters"); empty for languages that do not
+    /// need it.
+    pub adjsuffix: Vec<String>,
+    /// Endings of an inflected adjective directly before the counted noun
+    /// ("nieuwe tankvliegtuigen"): one such word is stepped over.
+    pub adjinfl: Vec<String>,
     /// Verb-second word order: a speaker may follow its verb anywhere
     /// ("Dat meldt het Pentagon"), not only after a quote.
     pub verb_second: bool,
@@ -222,6 +229,14 @@ impl Lang {
                 "compl" => &mut l.compl,
                 "notparticle" => &mut l.notparticle,
                 "notbefore" => &mut l.notbefore,
+                "adjsuffix" => {
+                    l.adjsuffix.push(w);
+                    continue;
+                }
+                "adjinfl" => {
+                    l.adjinfl.push(w);
+                    continue;
+                }
                 "vague" | "fraction" => {
                     if let Some(v) = r.get(2).and_then(|v| v.parse::<f64>().ok()) {
                         l.vague.insert(&w, v);
