@@ -48,6 +48,22 @@ pub const NAMES: &[&str] = &[
     "pipeline-speed",
 ];
 
+/// Scores the English TimeML files of `base/train` (mismatches listed in
+/// `errors`) and `base/test` in one table.
+fn train_test(
+    title: &str,
+    base: &Path,
+    labels: [&str; 2],
+    errors: Option<&mut String>,
+) -> Result<String> {
+    let tr = score_tml(&load_tml_dir(&base.join("train"))?, "en", errors);
+    let te = score_tml(&load_tml_dir(&base.join("test"))?, "en", None);
+    Ok(score::table(
+        title,
+        &[(labels[0].into(), tr), (labels[1].into(), te)],
+    ))
+}
+
 /// Runs one evaluation and returns the printed table.
 pub fn run(name: &str, shared: &Path) -> Result<String> {
     run_with(name, shared, None)
@@ -75,35 +91,18 @@ pub fn run_with(name: &str, shared: &Path, mut errors: Option<&mut String>) -> R
                 ],
             ))
         }
-        "wikiwars" => {
-            let base = shared.join("corpora/wikiwars/timex3_tml");
-            let tr = score_tml(
-                &load_tml_dir(&base.join("train"))?,
-                "en",
-                errors.as_deref_mut(),
-            );
-            let te = score_tml(&load_tml_dir(&base.join("test"))?, "en", None);
-            Ok(score::table(
-                "WikiWars (English narratives, TIMEX3 conversion)",
-                &[
-                    ("kroniek  train (16 docs)".into(), tr),
-                    ("kroniek  test (6 docs)".into(), te),
-                ],
-            ))
-        }
-        "tweets" => {
-            let base = shared.join("corpora/tweets");
-            let tr = score_tml(
-                &load_tml_dir(&base.join("train"))?,
-                "en",
-                errors.as_deref_mut(),
-            );
-            let te = score_tml(&load_tml_dir(&base.join("test"))?, "en", None);
-            Ok(score::table(
-                "Tweets (English)",
-                &[("kroniek  train".into(), tr), ("kroniek  test".into(), te)],
-            ))
-        }
+        "wikiwars" => train_test(
+            "WikiWars (English narratives, TIMEX3 conversion)",
+            &shared.join("corpora/wikiwars/timex3_tml"),
+            ["kroniek  train (16 docs)", "kroniek  test (6 docs)"],
+            errors,
+        ),
+        "tweets" => train_test(
+            "Tweets (English)",
+            &shared.join("corpora/tweets"),
+            ["kroniek  train", "kroniek  test"],
+            errors,
+        ),
         "nl-timex" => nl_timex(shared, errors),
         "dating" => dating(shared, errors),
         "meantime-events" => events::meantime(shared, errors),
