@@ -78,17 +78,10 @@ pub fn entities(store: &dyn Store) -> Result<Vec<EntityRecord>, QueryError> {
     Ok(all)
 }
 
-/// Folds case and diacritics so that "syrie" finds "Syrië".
-fn fold(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+/// The key names are compared by, here as in the linker that made the
+/// entities: case, diacritics, possessives and a leading article ignored,
+/// so that "syrie" finds "Syrië" and "de VS" finds "VS".
+pub use kroniek_entities::name_key;
 
 /// The entity with this id, or else the one with this name or alias
 /// (ignoring case and diacritics; the most mentioned one when several
@@ -97,13 +90,13 @@ pub fn entity(store: &dyn Store, id_or_name: &str) -> Result<Option<EntityRecord
     if let Some(e) = row(store, ENTITIES, id_or_name)? {
         return Ok(Some(e));
     }
-    let key = fold(id_or_name);
+    let key = name_key(id_or_name);
     if key.is_empty() {
         return Ok(None);
     }
     Ok(entities(store)?
         .into_iter()
-        .find(|e| fold(&e.name) == key || e.aliases.iter().any(|a| fold(a) == key)))
+        .find(|e| name_key(&e.name) == key || e.aliases.iter().any(|a| name_key(a) == key)))
 }
 
 /// Every story, latest first.

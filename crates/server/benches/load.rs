@@ -10,23 +10,17 @@
 //! example articles) with the real ingest, serves it in-process on
 //! 127.0.0.1:0 and drives it with `--conns` kept-alive connections for at
 //! most `--seconds` and `--max-requests` per endpoint. Bounded in count and
-//! time; only loopback traffic. When the ingest leaves the corpus tables
-//! empty, entities and timeline entries are derived from the documents
-//! (one entry per dated TIMEX3 mention) so the timeline endpoint has a
-//! realistic amount of rows to read.
+//! time; only loopback traffic. The timeline endpoint reads the corpus
+//! tables the ingest builds (entities, timeline, stories).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use kroniek_model::{
-    Certainty, Document, EntityRecord, PartialDate, TimelineEntry, TimelineSource,
-};
 use kroniek_server::client::{encode, Conn};
 use kroniek_server::ServerConfig;
 use kroniek_store::{EmbeddedStore, Store};
@@ -66,102 +60,6 @@ fn args() -> Args {
     a.seconds = a.seconds.clamp(0.5, 60.0);
     a.conns = a.conns.clamp(1, 64);
     a
-}
-
-fn fold(s: &str) -> String {
-    s.split_whitespace()
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Entities and timeline entries derived from the stored documents, for
-/// corpora whose ingest did not fill the corpus tables.
-fn derive_tables(store: &dyn Store) -> (usize, usize) {
-    let docs: Vec<Document> = store
-        .documents()
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut counts: HashMap<String, (String, String, u64)> = HashMap::new();
-    for d in &docs {
-        for m in &d.entities {
-            let slot = counts
-                .entry(fold(&m.text))
-                .or_insert_with(|| (m.text.clone(), m.label.clone(), 0));
-            slot.2 += 1;
-        }
-    }
-    let mut ents: Vec<(String, String, String, u64)> = counts
-        .into_iter()
-        .filter(|(_, v)| v.2 >= 3)
-        .map(|(k, (name, kind, n))| (k, name, kind, n))
-        .collect();
-    ents.sort_by(|a, b| b.3.cmp(&a.3).then_with(|| a.0.cmp(&b.0)));
-    let ids: HashMap<String, String> = ents
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.0.clone(), format!("x{i}")))
-        .collect();
-    let rows: Vec<(String, String)> = ents
-        .iter()
-        .enumerate()
-        .map(|(i, (_, name, kind, n))| {
-            let r = EntityRecord {
-                id: format!("x{i}"),
-                name: name.clone(),
-                kind: kind.clone(),
-                aliases: vec![],
-                mentions: *n,
-                first_seen: None,
-                last_seen: None,
-            };
-            (r.id.clone(), serde_json::to_string(&r).unwrap())
-        })
-        .collect();
-    store.put_table("entities", &rows).unwrap();
-    let mut timeline = Vec::new();
-    for d in &docs {
-        for (i, t) in d.timexes.iter().enumerate() {
-            if t.value.parse::<PartialDate>().is_err() {
-                continue;
-            }
-            let Some(sentence) = d
-                .sentences
-                .iter()
-                .find(|s| s.start <= t.start && t.end <= s.end)
-            else {
-                continue;
-            };
-            let text = d.slice(sentence.start, sentence.end).to_string();
-            let entities: Vec<String> = d
-                .entities
-                .iter()
-                .filter(|m| m.start >= sentence.start && m.end <= sentence.end)
-                .filter_map(|m| ids.get(&fold(&m.text)).cloned())
-                .collect();
-            let e = TimelineEntry {
-                id: format!("{}-{i}", d.id),
-                date: t.value.clone(),
-                kind: "mention".into(),
-                title: text.chars().take(60).collect(),
-                text: text.clone(),
-                entities,
-                certainty: Certainty::Certain,
-                conflicts: vec![],
-                sources: vec![TimelineSource {
-                    doc: d.id.clone(),
-                    title: d.title.clone(),
-                    dct: d.dct.value,
-                    sentence: text,
-                }],
-            };
-            timeline.push((e.id.clone(), serde_json::to_string(&e).unwrap()));
-        }
-    }
-    store.put_table("timeline", &timeline).unwrap();
-    store.commit().unwrap();
-    (rows.len(), timeline.len())
 }
 
 struct Outcome {
@@ -228,6 +126,10 @@ fn pct(lat: &[Duration], p: f64) -> f64 {
     lat[i].as_secs_f64() * 1000.0
 }
 
+fn docs_missing(store: &dyn Store) -> bool {
+    store.stats().map(|s| s.documents == 0).unwrap_or(true)
+}
+
 fn main() {
     let a = args();
     let dir = tempfile::tempdir().unwrap();
@@ -248,14 +150,14 @@ fn main() {
         store
     };
     let ingest_s = t0.elapsed().as_secs_f64();
-    let (n_ent, n_tl) = if store.table("timeline").unwrap().is_empty() {
-        derive_tables(&store)
-    } else {
-        (
-            store.table("entities").unwrap().len(),
-            store.table("timeline").unwrap().len(),
-        )
-    };
+    let (n_ent, n_tl) = (
+        store.table("entities").unwrap().len(),
+        store.table("timeline").unwrap().len(),
+    );
+    if docs_missing(&store) {
+        eprintln!("no documents were stored from {corpus:?}: check the path");
+        std::process::exit(2);
+    }
     let docs = store.stats().unwrap().documents;
     // Query terms: the longest word of each title (or of the start of the
     // text when there is no title).

@@ -228,13 +228,7 @@ async fn search(
     }))
 }
 
-/// Case- and space-insensitive form of a name.
-fn fold(s: &str) -> String {
-    s.split_whitespace()
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use kroniek_pipeline::query::name_key as fold;
 
 /// The names an entity goes by, folded.
 fn names(e: &EntityRecord) -> HashSet<String> {
