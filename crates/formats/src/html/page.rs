@@ -386,77 +386,47 @@ impl<'a> Page<'a> {
         self.hard[i] || (strict && self.soft[i])
     }
 
-    /// Paragraph units: (node, link-discounted text length), in document
-    /// order of the unit's block.
-    fn units(&self, root: usize, strict: bool) -> Vec<(usize, f64)> {
+    /// Visits the subtree of `root` in document order, skipping dropped
+    /// elements (and what `walker` skips) below the root: `open` on entering
+    /// an element, `close` after its subtree, `text` for each text node.
+    fn walk(&self, root: usize, strict: bool, walker: &mut impl Walker) {
         let dom = self.dom;
-        let mut units = Vec::new();
-        // Open elements: (node, end, is_block, is_link).
-        let mut stack: Vec<(usize, usize, bool, bool)> = Vec::new();
-        // Per open block: (text chars, link chars), indexed by stack depth.
-        let mut acc: HashMap<usize, (usize, usize)> = HashMap::new();
-        let mut links = 0usize;
+        let mut open: Vec<usize> = Vec::new();
         let mut i = root;
         let end = dom.nodes[root].end;
         while i < end {
-            while let Some(&(node, node_end, block, link)) = stack.last() {
-                if node_end > i {
+            while let Some(&node) = open.last() {
+                if dom.nodes[node].end > i {
                     break;
                 }
-                stack.pop();
-                if link {
-                    links -= 1;
-                }
-                if block {
-                    let (chars, link_chars) = acc.remove(&node).unwrap_or((0, 0));
-                    let is_heading = dom.name(node).is_some_and(|n| HEADING_TAGS.contains(&n));
-                    if chars >= MIN_UNIT_CHARS && !is_heading {
-                        let share = link_chars as f64 / chars as f64;
-                        units.push((node, chars as f64 * (1.0 - share)));
-                    }
-                }
+                open.pop();
+                walker.close(self, node);
             }
             match &dom.nodes[i].kind {
                 Kind::Element { name, .. } => {
-                    if self.dropped(i, strict) && i != root {
+                    if i != root && (self.dropped(i, strict) || walker.skips(name, strict)) {
                         i = dom.nodes[i].end;
                         continue;
                     }
-                    let block = is_block(name);
-                    let link = name == "a";
-                    if link {
-                        links += 1;
-                    }
-                    if block {
-                        acc.insert(i, (0, 0));
-                    }
-                    stack.push((i, dom.nodes[i].end, block, link));
+                    walker.open(self, i, name);
+                    open.push(i);
                 }
-                Kind::Text(t) => {
-                    let chars = t.chars().filter(|c| !c.is_whitespace()).count();
-                    if let Some(&(block, ..)) = stack.iter().rev().find(|e| e.2) {
-                        if let Some(a) = acc.get_mut(&block) {
-                            a.0 += chars;
-                            if links > 0 {
-                                a.1 += chars;
-                            }
-                        }
-                    }
-                }
+                Kind::Text(t) => walker.text(t),
                 Kind::Other => {}
             }
             i += 1;
         }
-        while let Some((node, _, block, _)) = stack.pop() {
-            if block {
-                let (chars, link_chars) = acc.remove(&node).unwrap_or((0, 0));
-                let is_heading = dom.name(node).is_some_and(|n| HEADING_TAGS.contains(&n));
-                if chars >= MIN_UNIT_CHARS && !is_heading {
-                    let share = link_chars as f64 / chars as f64;
-                    units.push((node, chars as f64 * (1.0 - share)));
-                }
-            }
+        while let Some(node) = open.pop() {
+            walker.close(self, node);
         }
+    }
+
+    /// Paragraph units: (node, link-discounted text length), in document
+    /// order of the unit's block.
+    fn units(&self, root: usize, strict: bool) -> Vec<(usize, f64)> {
+        let mut counter = UnitCounter::default();
+        self.walk(root, strict, &mut counter);
+        let mut units = counter.units;
         units.sort_by_key(|u| u.0);
         units
     }
@@ -562,67 +532,98 @@ impl<'a> Page<'a> {
     }
 
     fn render_one(&self, root: usize, strict: bool, r: &mut Renderer) {
-        let dom = self.dom;
-        // Open elements: (end, is_block, is_link, is_lead).
-        let mut stack: Vec<(usize, bool, bool, bool)> = Vec::new();
-        let mut i = root;
-        let end = dom.nodes[root].end;
-        while i < end {
-            while let Some(&(node_end, block, link, lead)) = stack.last() {
-                if node_end > i {
-                    break;
-                }
-                stack.pop();
-                if block {
-                    r.flush();
-                }
-                if link {
-                    r.links -= 1;
-                }
-                if lead {
-                    r.lead -= 1;
-                }
-            }
-            match &dom.nodes[i].kind {
-                Kind::Element { name, .. } => {
-                    let drop = i != root && (self.dropped(i, strict) || (strict && name == "form"));
-                    if drop {
-                        i = dom.nodes[i].end;
-                        continue;
-                    }
-                    if name == "br" {
-                        r.flush();
-                    }
-                    let block = is_block(name);
-                    if block {
-                        r.flush();
-                    }
-                    let link = name == "a";
-                    if link {
-                        r.links += 1;
-                    }
-                    let lead = self.lead[i];
-                    if lead {
-                        r.lead += 1;
-                    }
-                    stack.push((dom.nodes[i].end, block, link, lead));
-                }
-                Kind::Text(t) => r.text(t),
-                Kind::Other => {}
-            }
-            i += 1;
+        self.walk(root, strict, r);
+    }
+}
+
+/// What a walk over the page does at each node.
+trait Walker {
+    /// Whether to leave out an element's subtree beyond the dropped ones.
+    fn skips(&self, _name: &str, _strict: bool) -> bool {
+        false
+    }
+    fn open(&mut self, page: &Page, node: usize, name: &str);
+    fn close(&mut self, page: &Page, node: usize);
+    fn text(&mut self, t: &str);
+}
+
+/// Counts text per block, and link text, for the density units.
+#[derive(Default)]
+struct UnitCounter {
+    units: Vec<(usize, f64)>,
+    /// Open blocks: (node, text chars, link chars).
+    blocks: Vec<(usize, usize, usize)>,
+    links: usize,
+}
+
+impl Walker for UnitCounter {
+    fn open(&mut self, _page: &Page, node: usize, name: &str) {
+        if name == "a" {
+            self.links += 1;
         }
-        while let Some((_, block, link, lead)) = stack.pop() {
-            if block {
-                r.flush();
-            }
-            if link {
-                r.links -= 1;
-            }
-            if lead {
-                r.lead -= 1;
+        if is_block(name) {
+            self.blocks.push((node, 0, 0));
+        }
+    }
+
+    fn close(&mut self, page: &Page, node: usize) {
+        let name = page.dom.name(node).unwrap_or_default();
+        if name == "a" {
+            self.links -= 1;
+        }
+        if self.blocks.last().is_some_and(|b| b.0 == node) {
+            let (_, chars, link_chars) = self.blocks.pop().unwrap_or_default();
+            if chars >= MIN_UNIT_CHARS && !HEADING_TAGS.contains(&name) {
+                let share = link_chars as f64 / chars as f64;
+                self.units.push((node, chars as f64 * (1.0 - share)));
             }
         }
+    }
+
+    fn text(&mut self, t: &str) {
+        let chars = t.chars().filter(|c| !c.is_whitespace()).count();
+        let links = self.links;
+        if let Some(block) = self.blocks.last_mut() {
+            block.1 += chars;
+            if links > 0 {
+                block.2 += chars;
+            }
+        }
+    }
+}
+
+impl Walker for Renderer {
+    fn skips(&self, name: &str, strict: bool) -> bool {
+        strict && name == "form"
+    }
+
+    fn open(&mut self, page: &Page, node: usize, name: &str) {
+        if name == "br" || is_block(name) {
+            self.flush();
+        }
+        if name == "a" {
+            self.links += 1;
+        }
+        if page.lead[node] {
+            self.lead += 1;
+        }
+    }
+
+    fn close(&mut self, page: &Page, node: usize) {
+        let name = page.dom.name(node).unwrap_or_default();
+        if is_block(name) {
+            self.flush();
+        }
+        if name == "a" {
+            self.links -= 1;
+        }
+        if page.lead[node] {
+            self.lead -= 1;
+        }
+    }
+
+    fn text(&mut self, t: &str) {
+        Renderer::text(self, t);
     }
 }
 
