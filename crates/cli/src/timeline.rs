@@ -199,18 +199,7 @@ fn csv(out: &mut dyn Write, t: &Timeline) -> std::io::Result<()> {
 
 /// Escapes text for HTML (TimelineJS renders `text` fields as HTML).
 pub fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    html_escape::encode_safe(s).into_owned()
 }
 
 fn timelinejs_event(e: &TimelineEntry) -> Option<Value> {

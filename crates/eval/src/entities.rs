@@ -144,14 +144,6 @@ fn attr<'a>(line: &'a str, name: &str) -> Option<&'a str> {
     Some(&line[i..j])
 }
 
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
 /// Entity markables: participants and locations (not actions, negations
 /// or times).
 fn is_entity_tag(tag: &str) -> bool {
@@ -177,7 +169,7 @@ fn parse_ecb(name: &str, topic: u32, xml: &str) -> EcbDoc {
                 let text = rest
                     .split_once('>')
                     .and_then(|(_, r)| r.rsplit_once("</token>"))
-                    .map(|(t, _)| unescape(t))
+                    .map(|(t, _)| crate::timeml::decode_entities(t))
                     .unwrap_or_default();
                 if let (Ok(id), Ok(sent)) = (id.parse::<u32>(), sent.parse::<u32>()) {
                     tid.insert(id, tokens.len());

@@ -20,21 +20,14 @@ pub struct TmlDoc {
     pub timexes: Vec<Span>,
 }
 
+/// Replaces XML/HTML character references (`&amp;`, `&#233;`, ...).
 pub fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
+    html_escape::decode_html_entities(s).into_owned()
 }
 
+/// Escapes text and double-quoted attribute values for XML.
 pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    html_escape::encode_double_quoted_attribute(s).into_owned()
 }
 
 fn attr(tag: &str, name: &str) -> Option<String> {

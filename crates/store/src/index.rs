@@ -364,16 +364,8 @@ fn build(
 }
 
 fn escape_into<'a>(out: &mut String, chars: impl Iterator<Item = &'a char>) {
-    for &c in chars {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    let text: String = chars.collect();
+    html_escape::encode_safe_to_string(&text, out);
 }
 
 #[cfg(test)]
