@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use crate::data;
+use crate::{data, prefix};
 
 /// How much of a text language detection looks at (bytes).
 const SAMPLE: usize = 8 * 1024;
@@ -95,18 +95,6 @@ static KNOWN_DETECTOR: LazyLock<whatlang::Detector> = LazyLock::new(|| {
         .collect();
     whatlang::Detector::with_allowlist(langs)
 });
-
-/// The longest prefix of `text` of at most `max` bytes, on a char boundary.
-fn prefix(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
 
 /// Of the `candidates` (ISO 639-1 codes), the one whose function words
 /// (this stage's data files) occur most often in `text`; `None` when none

@@ -68,7 +68,7 @@ pub fn annotate(doc: &mut Document) {
 }
 
 /// The longest prefix of `text` of at most `max` bytes, on a char boundary.
-fn prefix(text: &str, max: usize) -> &str {
+pub(crate) fn prefix(text: &str, max: usize) -> &str {
     if text.len() <= max {
         return text;
     }
