@@ -1,0 +1,188 @@
+//! SemEval-2015 Task 4 "TimeLine: cross-document event ordering", track A:
+//! from the raw documents, build the timeline of every target entity and
+//! score it with temporal awareness as the task did (see [`scorer`]).
+//!
+//! `kroniek-eval semeval2015` runs the gold timelines against themselves
+//! (a check of the scorer), a baseline (the pipeline's event mentions in
+//! sentences naming the target, all anchored to the DCT) and the system on
+//! the trial corpus (Apple, used for tuning) and the three test corpora
+//! (Airbus, GM, stock markets); the system's timelines are written in the
+//! task's format under `target/semeval2015/` so the official scorer can be
+//! run on them too.
+
+pub mod cat;
+pub mod scorer;
+pub mod system;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+
+use scorer::{Awareness, TimelineFile};
+use system::{Prepared, Settings};
+
+/// One evaluation corpus: documents, gold timelines (file name, timeline)
+/// and target entities.
+pub struct Corpus {
+    pub name: String,
+    pub docs: Vec<Prepared>,
+    pub gold: Vec<(String, TimelineFile)>,
+}
+
+/// The task's file name of a target's timeline ("Airbus A380" → "airbus_a380.txt").
+pub fn file_name(target: &str) -> String {
+    format!(
+        "{}.txt",
+        target
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join("_")
+            .to_lowercase()
+    )
+}
+
+fn read_gold(dir: &Path) -> Result<Vec<(String, TimelineFile)>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).with_context(|| format!("{}", p.display()))?;
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Ok((name, TimelineFile::parse(&text)))
+        })
+        .collect()
+}
+
+fn load(name: &str, docs: &Path, gold: &Path) -> Result<Corpus> {
+    let cats = cat::read_dir(docs)?;
+    let docs: Vec<Prepared> = cats.into_par_iter().map(system::prepare).collect();
+    Ok(Corpus {
+        name: name.into(),
+        docs,
+        gold: read_gold(gold)?,
+    })
+}
+
+/// The trial corpus and the three test corpora under `shared`.
+pub fn corpora(shared: &Path) -> Result<Vec<Corpus>> {
+    let base = shared.join("corpora/semeval2015_task4_timeline");
+    let mut out = vec![load(
+        "trial (apple)",
+        &base.join("Corpus-trial-data_task4"),
+        &base.join("TimeLines_trial_data_task4_v1.2"),
+    )?];
+    for (n, label) in [(1, "airbus"), (2, "gm"), (3, "stock")] {
+        let dir = base.join(format!("SemEval_Task4_data/corpus_{n}"));
+        out.push(load(
+            &format!("test {n} ({label})"),
+            &dir.join("corpus_trackA_CAT"),
+            &dir.join("TimeLines_Gold_Standard"),
+        )?);
+    }
+    Ok(out)
+}
+
+/// Timelines of one run over a corpus: (file name, timeline) per gold file.
+pub fn run_system(c: &Corpus, settings: &Settings) -> Vec<(String, TimelineFile)> {
+    c.gold
+        .par_iter()
+        .map(|(file, g)| (file.clone(), system::timeline(&g.entity, &c.docs, settings)))
+        .collect()
+}
+
+/// Scores timelines against the corpus gold (a missing timeline scores 0).
+pub fn score(c: &Corpus, sys: &[(String, TimelineFile)]) -> Awareness {
+    let mut total = Awareness::default();
+    for (file, g) in &c.gold {
+        let empty = TimelineFile::default();
+        let s = sys
+            .iter()
+            .find(|(f, _)| f == file)
+            .map(|(_, t)| t)
+            .unwrap_or(&empty);
+        total.add(&scorer::score(g, s));
+    }
+    total
+}
+
+fn write_run(out: &Path, corpus: &str, sys: &[(String, TimelineFile)]) -> Result<()> {
+    let dir = out.join(corpus.split_whitespace().collect::<Vec<_>>().join("_"));
+    std::fs::create_dir_all(&dir).with_context(|| format!("{}", dir.display()))?;
+    for (file, t) in sys {
+        std::fs::write(dir.join(file), t.render())?;
+    }
+    Ok(())
+}
+
+fn row(out: &mut String, label: &str, a: &Awareness) {
+    let _ = writeln!(
+        out,
+        "{:<34} {:>6} {:>6} {:>6} | {:>7} {:>7} {:>7}",
+        label,
+        a.system,
+        a.gold,
+        a.rec_matched,
+        format!("{:.2}", 100.0 * a.precision()),
+        format!("{:.2}", 100.0 * a.recall()),
+        format!("{:.2}", 100.0 * a.f1()),
+    );
+}
+
+/// Runs the evaluation and returns the printed table.
+pub fn evaluate(shared: &Path) -> Result<String> {
+    let corpora = corpora(shared)?;
+    let out_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/semeval2015");
+    let mut out = String::from(
+        "SemEval-2015 Task 4 track A (TimeLine), temporal awareness, micro-averaged over timelines\n",
+    );
+    let _ = writeln!(
+        out,
+        "{:<34} {:>6} {:>6} {:>6} | {:>7} {:>7} {:>7}",
+        "run / corpus", "sysrel", "goldrl", "recok", "P", "R", "F1"
+    );
+    let runs: [(&str, Option<Settings>); 3] = [
+        ("gold", None),
+        ("baseline", Some(Settings::baseline())),
+        ("kroniek", Some(Settings::system())),
+    ];
+    for (run, settings) in runs {
+        let mut test = Awareness::default();
+        for c in &corpora {
+            let sys = match &settings {
+                Some(s) => run_system(c, s),
+                None => c.gold.clone(),
+            };
+            if settings.is_some() {
+                write_run(&out_dir.join(run), &c.name, &sys)?;
+            }
+            let a = score(c, &sys);
+            if c.name.starts_with("test") {
+                test.add(&a);
+            }
+            row(&mut out, &format!("{run}  {}", c.name), &a);
+        }
+        row(&mut out, &format!("{run}  test total"), &test);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names() {
+        assert_eq!(file_name("Airbus A380"), "airbus_a380.txt");
+        assert_eq!(file_name("S&P 500"), "s&p_500.txt");
+    }
+}
