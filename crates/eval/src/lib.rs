@@ -48,6 +48,7 @@ pub const NAMES: &[&str] = &[
     "timeline17",
     "pipeline-speed",
     "semeval2015",
+    "semeval2015-tune",
 ];
 
 /// Scores the English TimeML files of `base/train` (mismatches listed in
@@ -113,6 +114,7 @@ pub fn run_with(name: &str, shared: &Path, mut errors: Option<&mut String>) -> R
         "timeline17" => timelines::timeline17(shared),
         "pipeline-speed" => timelines::pipeline_speed(shared),
         "semeval2015" => semeval2015::evaluate(shared),
+        "semeval2015-tune" => semeval2015::tune(shared),
         other => bail!("unknown evaluation {other:?}; one of {}", NAMES.join(", ")),
     }
 }

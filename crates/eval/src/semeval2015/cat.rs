@@ -9,6 +9,8 @@ use quick_xml::events::Event as Xml;
 /// One token: its sentence number and text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatToken {
+    /// `t_id` attribute.
+    pub id: u32,
     pub sentence: u32,
     pub text: String,
 }
@@ -20,6 +22,8 @@ pub struct CatDoc {
     pub tokens: Vec<CatToken>,
     /// Value of the CREATION_TIME timex ("2008-03-01").
     pub dct: Option<String>,
+    /// Annotated event mentions (trial and track B files): token indices.
+    pub events: Vec<Vec<usize>>,
 }
 
 fn attr(e: &quick_xml::events::BytesStart, key: &str) -> Option<String> {
@@ -38,6 +42,10 @@ pub fn parse(xml: &str) -> Result<CatDoc> {
     let mut doc = CatDoc::default();
     let mut in_token: Option<u32> = None;
     let mut text = String::new();
+    let mut tid = 0u32;
+    // Event mentions as token ids until the tokens are all read.
+    let mut events: Vec<Vec<u32>> = Vec::new();
+    let mut in_event = false;
     loop {
         match reader.read_event() {
             Err(e) => bail!("CAT XML: {e}"),
@@ -47,7 +55,20 @@ pub fn parse(xml: &str) -> Result<CatDoc> {
                 b"token" => {
                     let s = attr(&e, "sentence").and_then(|v| v.parse().ok());
                     in_token = Some(s.unwrap_or(0));
+                    tid = attr(&e, "t_id").and_then(|v| v.parse().ok()).unwrap_or(0);
                     text.clear();
+                }
+                b"EVENT_MENTION" => {
+                    in_event = true;
+                    events.push(Vec::new());
+                }
+                b"token_anchor" if in_event => {
+                    if let (Some(ev), Some(t)) = (
+                        events.last_mut(),
+                        attr(&e, "t_id").and_then(|v| v.parse().ok()),
+                    ) {
+                        ev.push(t);
+                    }
                 }
                 b"TIMEX3" if attr(&e, "functionInDocument").as_deref() == Some("CREATION_TIME") => {
                     doc.dct = attr(&e, "value");
@@ -65,9 +86,11 @@ pub fn parse(xml: &str) -> Result<CatDoc> {
                         .push_str(quick_xml::escape::resolve_predefined_entity(&n).unwrap_or("")),
                 }
             }
+            Ok(Xml::End(e)) if e.name().as_ref() == b"EVENT_MENTION" => in_event = false,
             Ok(Xml::End(e)) if e.name().as_ref() == b"token" => {
                 if let Some(s) = in_token.take() {
                     doc.tokens.push(CatToken {
+                        id: tid,
                         sentence: s,
                         text: text.trim().to_string(),
                     });
@@ -76,6 +99,21 @@ pub fn parse(xml: &str) -> Result<CatDoc> {
             _ => {}
         }
     }
+    let index: std::collections::HashMap<u32, usize> = doc
+        .tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id, i))
+        .collect();
+    doc.events = events
+        .into_iter()
+        .map(|ev| {
+            ev.iter()
+                .filter_map(|t| index.get(t).copied())
+                .collect::<Vec<_>>()
+        })
+        .filter(|ev| !ev.is_empty())
+        .collect();
     if doc.id.is_empty() {
         bail!("CAT document without doc_id");
     }
@@ -110,6 +148,7 @@ mod tests {
 <token number="1" sentence="0" t_id="2">wins</token>
 <token number="2" sentence="1" t_id="3">AT&amp;T</token>
 <Markables>
+<EVENT_MENTION m_id="2"><token_anchor t_id="2"/></EVENT_MENTION>
 <TIMEX3 functionInDocument="CREATION_TIME" m_id="1" type="DATE" value="2008-03-01"><token_anchor t_id="3"/></TIMEX3>
 </Markables></Document>"#;
         let d = parse(xml).unwrap();
@@ -118,6 +157,7 @@ mod tests {
         assert_eq!(d.tokens.len(), 3);
         assert_eq!(d.tokens[2].text, "AT&T");
         assert_eq!(d.tokens[2].sentence, 1);
+        assert_eq!(d.events, vec![vec![1]]);
     }
 
     #[test]

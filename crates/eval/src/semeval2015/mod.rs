@@ -150,10 +150,11 @@ pub fn evaluate(shared: &Path) -> Result<String> {
         "{:<34} {:>6} {:>6} {:>6} | {:>7} {:>7} {:>7}",
         "run / corpus", "sysrel", "goldrl", "recok", "P", "R", "F1"
     );
+    let lexicon = system::Lexicon::learn(corpora[0].docs.iter().map(|p| &p.cat));
     let runs: [(&str, Option<Settings>); 3] = [
         ("gold", None),
         ("baseline", Some(Settings::baseline())),
-        ("kroniek", Some(Settings::system())),
+        ("kroniek", Some(Settings::system(lexicon))),
     ];
     for (run, settings) in runs {
         let mut test = Awareness::default();
@@ -172,6 +173,49 @@ pub fn evaluate(shared: &Path) -> Result<String> {
             row(&mut out, &format!("{run}  {}", c.name), &a);
         }
         row(&mut out, &format!("{run}  test total"), &test);
+    }
+    Ok(out)
+}
+
+/// Scores a grid of settings on the trial corpus only (the tuning behind
+/// [`Settings::system`]).
+pub fn tune(shared: &Path) -> Result<String> {
+    let base = shared.join("corpora/semeval2015_task4_timeline");
+    let trial = load(
+        "trial (apple)",
+        &base.join("Corpus-trial-data_task4"),
+        &base.join("TimeLines_trial_data_task4_v1.2"),
+    )?;
+    let lexicon = system::Lexicon::learn(trial.docs.iter().map(|p| &p.cat));
+    let mut out = String::from("SemEval-2015 Task 4 tuning on the trial corpus (apple)\n");
+    let _ = writeln!(
+        out,
+        "{:<34} {:>6} {:>6} {:>6} | {:>7} {:>7} {:>7}",
+        "settings", "sysrel", "goldrl", "recok", "P", "R", "F1"
+    );
+    for min_p in [0.3, 0.4, 0.5, 0.6, 0.7] {
+        for window in [None, Some(6), Some(10), Some(15)] {
+            for (min_parts, lead) in [(1, false), (1, true), (2, true), (3, true)] {
+                for pipeline_events in [true, false] {
+                    let mut s = Settings::system(lexicon.clone());
+                    s.min_p = min_p;
+                    s.window = window;
+                    s.min_parts = min_parts;
+                    s.lead = lead;
+                    s.pipeline_events = pipeline_events;
+                    let a = score(&trial, &run_system(&trial, &s));
+                    row(
+                        &mut out,
+                        &format!(
+                            "p{min_p} w{window:?} parts{min_parts} lead{} pipe{}",
+                            u8::from(lead),
+                            u8::from(pipeline_events)
+                        ),
+                        &a,
+                    );
+                }
+            }
+        }
     }
     Ok(out)
 }

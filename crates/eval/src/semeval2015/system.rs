@@ -4,7 +4,7 @@
 //! nearest calendar timex of its sentence (else the DCT) and order them by
 //! date.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use kroniek_model::{Certainty, Dct, Document, PartialDate, TimexType};
 
@@ -50,11 +50,89 @@ pub fn prepare(cat: CatDoc) -> Prepared {
     Prepared { cat, doc, spans }
 }
 
+/// Event-word probabilities learnt from annotated documents (the trial
+/// corpus): P(event | word), backed off to the word's last three letters.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    words: HashMap<String, (u32, u32)>,
+    suffixes: HashMap<String, (u32, u32)>,
+}
+
+fn suffix(w: &str) -> Option<String> {
+    let c: Vec<char> = w.chars().collect();
+    (c.len() >= 5 && c.iter().all(|c| c.is_alphabetic())).then(|| c[c.len() - 3..].iter().collect())
+}
+
+impl Lexicon {
+    /// Counts, over documents with event annotations, how often each word
+    /// is (the first token of) an event mention.
+    pub fn learn<'a>(docs: impl IntoIterator<Item = &'a CatDoc>) -> Lexicon {
+        let mut lex = Lexicon::default();
+        for d in docs {
+            lex.count(d, 1);
+        }
+        lex
+    }
+
+    /// Adds (`sign` 1) or removes (-1) the counts of one document.
+    fn count(&mut self, d: &CatDoc, sign: i64) {
+        let starts: HashSet<usize> = d.events.iter().filter_map(|e| e.first().copied()).collect();
+        for (i, t) in d.tokens.iter().enumerate() {
+            let w = t.text.to_lowercase();
+            let ev = i64::from(starts.contains(&i));
+            let bump = |e: &mut (u32, u32)| {
+                e.0 = (i64::from(e.0) + sign * ev).max(0) as u32;
+                e.1 = (i64::from(e.1) + sign).max(0) as u32;
+            };
+            if let Some(s) = suffix(&w) {
+                bump(self.suffixes.entry(s).or_default());
+            }
+            bump(self.words.entry(w).or_default());
+        }
+    }
+
+    /// The lexicon without one document's counts (leave-one-document-out
+    /// estimates on the corpus it was learnt from); unchanged for a document
+    /// without event annotations.
+    pub fn without(&self, d: &CatDoc) -> Lexicon {
+        let mut l = self.clone();
+        if !d.events.is_empty() {
+            l.count(d, -1);
+        }
+        l
+    }
+
+    /// P(event | word), smoothed towards the suffix estimate.
+    pub fn p(&self, word: &str) -> f64 {
+        let w = word.to_lowercase();
+        let prior = suffix(&w)
+            .and_then(|s| self.suffixes.get(&s))
+            .map(|&(e, n)| f64::from(e) / (f64::from(n) + 2.0))
+            .unwrap_or(0.0);
+        match self.words.get(&w) {
+            Some(&(e, n)) if n > 0 => (f64::from(e) + prior) / (f64::from(n) + 1.0),
+            _ => prior,
+        }
+    }
+}
+
 /// Settings of the system (tuned on the trial data).
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// Learnt event words; `None` keeps the pipeline's event mentions only.
+    pub lexicon: Option<Lexicon>,
+    /// Least P(event | word) for a lexicon candidate.
+    pub min_p: f64,
+    /// Keep the pipeline's own event mentions as candidates.
+    pub pipeline_events: bool,
+    /// Only events within this many tokens of a target mention (same sentence).
+    pub window: Option<usize>,
     /// Anchor every event to the DCT (the baseline) instead of the nearest timex.
     pub dct_only: bool,
+    /// Least known parts (1 year, 2 month, 3 day) of a sentence timex used as anchor.
+    pub min_parts: usize,
+    /// Fall back on the lead's date instead of the DCT.
+    pub lead: bool,
     /// Match the target's full name only (no derived aliases).
     pub full_name_only: bool,
     /// Drop negated and future events.
@@ -62,28 +140,76 @@ pub struct Settings {
 }
 
 impl Settings {
-    pub fn system() -> Settings {
+    pub fn system(lexicon: Lexicon) -> Settings {
         Settings {
+            lexicon: Some(lexicon),
+            min_p: 0.5,
+            pipeline_events: true,
+            window: Some(10),
             dct_only: false,
+            min_parts: 3,
+            lead: true,
             full_name_only: false,
             drop_uncertain: true,
         }
     }
     pub fn baseline() -> Settings {
         Settings {
+            lexicon: None,
+            min_p: 1.0,
+            pipeline_events: true,
+            window: None,
             dct_only: true,
+            min_parts: 1,
+            lead: false,
             full_name_only: true,
             drop_uncertain: false,
         }
     }
 }
 
-/// Lower-cased token sequences that name the target.
+fn capitalised(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Lower-cased token sequences that name the target: the name; without a
+/// leading country word ("US Dollar" → "dollar"); the acronym of an
+/// all-capitalised name ("General Motors" → "gm"); the two words written
+/// as one ("Daimler Chrysler"); an all-capitals first word of three or more
+/// letters ("NASDAQ Composite" → "nasdaq"); and, after a brand, a model
+/// written with letters and digits ("Airbus A380" → "a380").
 pub fn aliases(target: &str, settings: &Settings) -> Vec<Vec<String>> {
-    let words: Vec<String> = target.split_whitespace().map(str::to_lowercase).collect();
-    let mut out = vec![words.clone()];
-    if settings.full_name_only {
+    let words: Vec<&str> = target.split_whitespace().collect();
+    let low = |ws: &[&str]| ws.iter().map(|w| w.to_lowercase()).collect::<Vec<_>>();
+    let mut out = vec![low(&words)];
+    if settings.full_name_only || words.is_empty() {
         return out;
+    }
+    if words.len() > 1 && matches!(words[0], "US" | "U.S." | "UK" | "EU") {
+        out.push(low(&words[1..]));
+    }
+    let alpha = |w: &&str| w.chars().all(char::is_alphabetic);
+    if words.len() > 1 && words.iter().all(|w| capitalised(w) && alpha(w)) {
+        let acr: String = words.iter().filter_map(|w| w.chars().next()).collect();
+        out.push(vec![acr.to_lowercase()]);
+        if words.len() == 2 {
+            out.push(vec![words.concat().to_lowercase()]);
+        }
+    }
+    let first = words[0];
+    if words.len() > 1
+        && first.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && first.chars().all(|c| !c.is_lowercase())
+    {
+        out.push(vec![first.to_lowercase()]);
+    }
+    for w in &words[1..] {
+        if w.len() >= 3
+            && w.chars().any(|c| c.is_ascii_digit())
+            && w.chars().any(char::is_alphabetic)
+        {
+            out.push(vec![w.to_lowercase()]);
+        }
     }
     out.sort();
     out.dedup();
@@ -121,29 +247,119 @@ struct Mention {
 }
 
 fn token_of(p: &Prepared, char_pos: usize) -> Option<usize> {
-    p.spans
-        .iter()
-        .position(|&(s, e)| s <= char_pos && char_pos < e)
+    let k = p.spans.partition_point(|&(_, e)| e <= char_pos);
+    (k < p.spans.len() && p.spans[k].0 <= char_pos).then_some(k)
 }
 
-fn mentions(p: &Prepared) -> Vec<Mention> {
-    p.doc
-        .events
-        .iter()
-        .filter_map(|e| {
-            let first = token_of(p, e.start)?;
+/// Event candidates: the pipeline's event mentions and the words the
+/// lexicon finds likely events.
+fn mentions(p: &Prepared, settings: &Settings) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::new();
+    let mut taken: HashSet<usize> = HashSet::new();
+    if settings.pipeline_events {
+        for e in &p.doc.events {
+            let Some(first) = token_of(p, e.start) else {
+                continue;
+            };
             let last = token_of(p, e.end.saturating_sub(1)).unwrap_or(first);
-            Some(Mention {
+            taken.extend(first..=last);
+            out.push(Mention {
                 first,
                 last,
                 certainty: e.certainty,
-            })
-        })
-        .collect()
+            });
+        }
+    }
+    if let Some(lex) = &settings.lexicon {
+        let lex = lex.without(&p.cat);
+        let spans: Vec<(usize, usize)> = p
+            .cat
+            .tokens
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !taken.contains(i))
+            .filter(|(_, t)| t.text.chars().any(char::is_alphabetic))
+            .filter(|(_, t)| lex.p(&t.text) >= settings.min_p)
+            .map(|(i, _)| (i, i))
+            .collect();
+        let certs = {
+            let char_spans: Vec<(usize, usize)> = spans.iter().map(|&(a, _)| p.spans[a]).collect();
+            kroniek_events::certainties(&p.doc, &char_spans)
+        };
+        for ((first, last), certainty) in spans.into_iter().zip(certs) {
+            out.push(Mention {
+                first,
+                last,
+                certainty,
+            });
+        }
+    }
+    out
 }
 
-/// Anchor of token `i`: the nearest calendar timex of its CAT sentence, else the DCT.
-fn date_of(p: &Prepared, i: usize, settings: &Settings) -> Option<String> {
+/// Tokens that mention the target: alias matches, and every mention of a
+/// pipeline entity cluster one of whose mentions is an alias.
+fn target_tokens(p: &Prepared, als: &[Vec<String>]) -> Vec<usize> {
+    let lower: Vec<String> = p.cat.tokens.iter().map(|t| t.text.to_lowercase()).collect();
+    let mut hits: Vec<usize> = Vec::new();
+    for i in 0..lower.len() {
+        if let Some(a) = als.iter().find(|a| matches_at(&lower, i, a)) {
+            hits.extend(i..i + a.len());
+        }
+    }
+    let keys: HashSet<String> = als.iter().map(|a| a.join(" ")).collect();
+    let clusters: HashSet<&str> = p
+        .doc
+        .entities
+        .iter()
+        .filter(|m| keys.contains(&kroniek_entities::name_key(&m.text)))
+        .filter_map(|m| m.entity.as_deref())
+        .collect();
+    for m in &p.doc.entities {
+        if m.entity.as_deref().is_some_and(|c| clusters.contains(c)) {
+            if let (Some(a), Some(b)) = (token_of(p, m.start), token_of(p, m.end.saturating_sub(1)))
+            {
+                hits.extend(a..=b);
+            }
+        }
+    }
+    hits.sort_unstable();
+    hits.dedup();
+    hits
+}
+
+/// Number of known parts of an anchor (`2008-XX-XX` → 1, `2008-03-01` → 3).
+fn known_parts(a: &str) -> usize {
+    a.split('-').filter(|p| !p.contains('X')).count()
+}
+
+/// The date of the lead: a day-precision timex of the title or first body
+/// sentence at most a week before the DCT (Wikinews articles report what
+/// happened "on Monday" and date the article later); else the DCT.
+fn lead_date(p: &Prepared) -> Option<String> {
+    let dct = p.cat.dct.as_deref()?;
+    let dct_day = dct.parse::<PartialDate>().ok()?.first_day();
+    let first_body = p.cat.tokens.iter().map(|t| t.sentence).find(|&s| s > 1);
+    p.doc
+        .timexes
+        .iter()
+        .filter(|t| matches!(t.kind, TimexType::Date | TimexType::Time))
+        .filter_map(|t| {
+            let s = p.cat.tokens[token_of(p, t.start)?].sentence;
+            (s == 0 || Some(s) == first_body).then_some(())?;
+            let v = anchor(&t.value)?;
+            (known_parts(&v) == 3).then_some(())?;
+            let d = t.value.get(..10)?.parse::<PartialDate>().ok()?.first_day();
+            let lag = (dct_day - d).num_days();
+            (0..=7).contains(&lag).then_some(v)
+        })
+        .next()
+        .or_else(|| anchor(dct))
+}
+
+/// Anchor of token `i`: the nearest calendar timex of its CAT sentence
+/// known at least to `settings.min_parts`, else the lead date (or the DCT).
+fn date_of(p: &Prepared, i: usize, lead: &Option<String>, settings: &Settings) -> Option<String> {
     let dct = p.cat.dct.as_deref().and_then(anchor);
     if settings.dct_only {
         return dct;
@@ -164,10 +380,11 @@ fn date_of(p: &Prepared, i: usize, settings: &Settings) -> Option<String> {
             } else {
                 anchor(&t.value)?
             };
-            Some((a.abs_diff(i), v))
+            (known_parts(&v) >= settings.min_parts).then_some((a.abs_diff(i), v))
         })
         .min_by_key(|(d, _)| *d);
-    best.map(|(_, v)| v).or(dct)
+    let fallback = if settings.lead { lead.clone() } else { dct };
+    best.map(|(_, v)| v).or(fallback)
 }
 
 /// The timeline of one target over prepared documents.
@@ -175,16 +392,19 @@ pub fn timeline(target: &str, docs: &[Prepared], settings: &Settings) -> Timelin
     let als = aliases(target, settings);
     let mut by_date: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
     for p in docs {
-        let lower: Vec<String> = p.cat.tokens.iter().map(|t| t.text.to_lowercase()).collect();
-        let mut sentences: HashSet<u32> = HashSet::new();
-        for i in 0..lower.len() {
-            if als.iter().any(|a| matches_at(&lower, i, a)) {
-                sentences.insert(p.cat.tokens[i].sentence);
-            }
+        let hits = target_tokens(p, &als);
+        if hits.is_empty() {
+            continue;
         }
-        for m in mentions(p) {
+        let mut seen: HashSet<usize> = HashSet::new();
+        let lead = lead_date(p);
+        for m in mentions(p, settings) {
             let sent = p.cat.tokens[m.first].sentence;
-            if !sentences.contains(&sent) {
+            let near = hits.iter().any(|&h| {
+                p.cat.tokens[h].sentence == sent
+                    && settings.window.is_none_or(|w| h.abs_diff(m.first) <= w)
+            });
+            if !near || hits.contains(&m.first) || !seen.insert(m.first) {
                 continue;
             }
             if settings.drop_uncertain
@@ -192,7 +412,7 @@ pub fn timeline(target: &str, docs: &[Prepared], settings: &Settings) -> Timelin
             {
                 continue;
             }
-            let Some(date) = date_of(p, m.first, settings) else {
+            let Some(date) = date_of(p, m.first, &lead, settings) else {
                 continue;
             };
             let extent: Vec<&str> = (m.first..=m.last)
@@ -234,5 +454,52 @@ mod tests {
         assert_eq!(anchor("2008-W10"), None);
         assert_eq!(anchor("PAST_REF"), None);
         assert!(anchor_key("2007-XX-XX") < anchor_key("2007-02-28"));
+    }
+
+    #[test]
+    fn derived_aliases() {
+        let s = Settings::system(Lexicon::default());
+        let a = |t: &str| {
+            aliases(t, &s)
+                .into_iter()
+                .map(|a| a.join(" "))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            a("General Motors"),
+            ["general motors", "generalmotors", "gm"]
+        );
+        assert_eq!(a("US Dollar"), ["dollar", "ud", "us dollar", "usdollar"]);
+        assert_eq!(a("Airbus A380"), ["a380", "airbus a380"]);
+        assert_eq!(
+            a("NASDAQ Composite"),
+            ["nasdaq", "nasdaq composite", "nasdaqcomposite", "nc"]
+        );
+        assert_eq!(a("Ryanair"), ["ryanair"]);
+    }
+
+    #[test]
+    fn lexicon_learns_event_words() {
+        let doc = CatDoc {
+            id: "1".into(),
+            tokens: [
+                "Apple", "launched", "the", "phone", "and", "launched", "ads",
+            ]
+            .iter()
+            .map(|w| super::super::cat::CatToken {
+                id: 0,
+                sentence: 0,
+                text: w.to_string(),
+            })
+            .collect(),
+            dct: None,
+            events: vec![vec![1], vec![5]],
+        };
+        let lex = Lexicon::learn([&doc]);
+        assert!(lex.p("launched") > 0.6);
+        assert!(lex.p("Launched") > 0.6);
+        assert_eq!(lex.p("phone"), 0.0);
+        assert_eq!(lex.p("unseen"), 0.0);
+        assert_eq!(lex.without(&doc).p("launched"), 0.0);
     }
 }
