@@ -193,29 +193,35 @@ pub fn tune(shared: &Path) -> Result<String> {
         "{:<34} {:>6} {:>6} {:>6} | {:>7} {:>7} {:>7}",
         "settings", "sysrel", "goldrl", "recok", "P", "R", "F1"
     );
-    for min_p in [0.3, 0.4, 0.5, 0.6, 0.7] {
+    let base_settings = Settings::system(lexicon);
+    let mut grid: Vec<(String, Settings)> = vec![("chosen".into(), base_settings.clone())];
+    for min_p in [0.3, 0.4, 0.5, 0.6] {
         for window in [None, Some(6), Some(10), Some(15)] {
-            for (min_parts, lead) in [(1, false), (1, true), (2, true), (3, true)] {
-                for pipeline_events in [true, false] {
-                    let mut s = Settings::system(lexicon.clone());
-                    s.min_p = min_p;
-                    s.window = window;
-                    s.min_parts = min_parts;
-                    s.lead = lead;
-                    s.pipeline_events = pipeline_events;
-                    let a = score(&trial, &run_system(&trial, &s));
-                    row(
-                        &mut out,
-                        &format!(
-                            "p{min_p} w{window:?} parts{min_parts} lead{} pipe{}",
-                            u8::from(lead),
-                            u8::from(pipeline_events)
-                        ),
-                        &a,
-                    );
-                }
-            }
+            let mut s = base_settings.clone();
+            s.min_p = min_p;
+            s.window = window;
+            grid.push((format!("min_p {min_p} window {window:?}"), s));
         }
+    }
+    for (min_parts, lead) in [(1, false), (1, true), (2, true), (3, false)] {
+        let mut s = base_settings.clone();
+        s.min_parts = min_parts;
+        s.lead = lead;
+        grid.push((format!("min_parts {min_parts} lead {lead}"), s));
+    }
+    for reach in [0, 1, 2, 3] {
+        let mut s = base_settings.clone();
+        s.pronoun_reach = reach;
+        grid.push((format!("pronoun_reach {reach}"), s));
+    }
+    for pipe in [false] {
+        let mut s = base_settings.clone();
+        s.pipeline_events = pipe;
+        grid.push((format!("pipeline_events {pipe}"), s));
+    }
+    for (label, s) in grid {
+        let a = score(&trial, &run_system(&trial, &s));
+        row(&mut out, &label, &a);
     }
     Ok(out)
 }

@@ -133,6 +133,9 @@ pub struct Settings {
     pub min_parts: usize,
     /// Fall back on the lead's date instead of the DCT.
     pub lead: bool,
+    /// How many sentences after a mention a referring word ("he", "the
+    /// company") still means the target; 0 turns this off.
+    pub pronoun_reach: u32,
     /// Match the target's full name only (no derived aliases).
     pub full_name_only: bool,
     /// Drop negated and future events.
@@ -149,6 +152,7 @@ impl Settings {
             dct_only: false,
             min_parts: 3,
             lead: true,
+            pronoun_reach: 2,
             full_name_only: false,
             drop_uncertain: true,
         }
@@ -162,6 +166,7 @@ impl Settings {
             dct_only: true,
             min_parts: 1,
             lead: false,
+            pronoun_reach: 0,
             full_name_only: true,
             drop_uncertain: false,
         }
@@ -203,8 +208,15 @@ pub fn aliases(target: &str, settings: &Settings) -> Vec<Vec<String>> {
     {
         out.push(vec![first.to_lowercase()]);
     }
+    // Trailing parts of two or more capitalised words ("Beatles Apple
+    // Corps" → "apple corps").
+    for k in 1..words.len().saturating_sub(1) {
+        if words[k..].iter().all(|w| capitalised(w) && alpha(w)) {
+            out.push(low(&words[k..]));
+        }
+    }
     for w in &words[1..] {
-        if w.len() >= 3
+        if w.len() >= 2
             && w.chars().any(|c| c.is_ascii_digit())
             && w.chars().any(char::is_alphabetic)
         {
@@ -295,6 +307,79 @@ fn mentions(p: &Prepared, settings: &Settings) -> Vec<Mention> {
         }
     }
     out
+}
+
+const PRONOUNS_EN: &str = include_str!("../../data/semeval2015/pronouns-en.tsv");
+
+/// Referring words (lower-cased token sequences) for persons and for other entities.
+fn pronouns(person: bool) -> Vec<Vec<String>> {
+    PRONOUNS_EN
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.split_once('\t'))
+        .filter(|(_, kind)| (kind.trim() == "PER") == person)
+        .map(|(w, _)| w.split_whitespace().map(str::to_string).collect())
+        .collect()
+}
+
+/// Adds, for sentences without a target mention, the referring words of
+/// the target's kind when the target was named in one of the
+/// `settings.pronoun_reach` sentences before and no other entity of its
+/// kind was named since.
+fn pronoun_tokens(p: &Prepared, hits: &mut Vec<usize>, person: bool, reach: u32) {
+    if reach == 0 || hits.is_empty() {
+        return;
+    }
+    let words = pronouns(person);
+    let lower: Vec<String> = p.cat.tokens.iter().map(|t| t.text.to_lowercase()).collect();
+    let hit_set: HashSet<usize> = hits.iter().copied().collect();
+    let kind = if person { "PER" } else { "ORG" };
+    // Tokens where another entity of the target's kind is named.
+    let mut others: HashSet<usize> = HashSet::new();
+    for m in p.doc.entities.iter().filter(|m| m.label == kind) {
+        if let Some(a) = token_of(p, m.start) {
+            if !hit_set.contains(&a) {
+                others.insert(a);
+            }
+        }
+    }
+    let mut last_hit: Option<u32> = None;
+    let mut added = Vec::new();
+    let mut hit_sents: HashSet<u32> = hits.iter().map(|&h| p.cat.tokens[h].sentence).collect();
+    for i in 0..lower.len() {
+        let sent = p.cat.tokens[i].sentence;
+        if hit_set.contains(&i) {
+            last_hit = Some(sent);
+            continue;
+        }
+        if others.contains(&i) {
+            last_hit = None;
+            continue;
+        }
+        let Some(last) = last_hit else { continue };
+        if hit_sents.contains(&sent) || sent <= last || sent - last > reach {
+            continue;
+        }
+        if let Some(w) = words.iter().find(|w| matches_at(&lower, i, w)) {
+            added.extend(i..i + w.len());
+            hit_sents.insert(sent);
+            last_hit = Some(sent);
+        }
+    }
+    hits.extend(added);
+    hits.sort_unstable();
+    hits.dedup();
+}
+
+/// Is the target a person: named in full somewhere as a PER mention?
+pub fn is_person(target: &str, docs: &[Prepared]) -> bool {
+    let key = kroniek_entities::name_key(target);
+    docs.iter().any(|p| {
+        p.doc
+            .entities
+            .iter()
+            .any(|m| m.label == "PER" && kroniek_entities::name_key(&m.text) == key)
+    })
 }
 
 /// Tokens that mention the target: alias matches, and every mention of a
@@ -390,9 +475,11 @@ fn date_of(p: &Prepared, i: usize, lead: &Option<String>, settings: &Settings) -
 /// The timeline of one target over prepared documents.
 pub fn timeline(target: &str, docs: &[Prepared], settings: &Settings) -> TimelineFile {
     let als = aliases(target, settings);
+    let person = is_person(target, docs);
     let mut by_date: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
     for p in docs {
-        let hits = target_tokens(p, &als);
+        let mut hits = target_tokens(p, &als);
+        pronoun_tokens(p, &mut hits, person, settings.pronoun_reach);
         if hits.is_empty() {
             continue;
         }
