@@ -214,11 +214,9 @@ pub fn tune(shared: &Path) -> Result<String> {
         s.pronoun_reach = reach;
         grid.push((format!("pronoun_reach {reach}"), s));
     }
-    for pipe in [false] {
-        let mut s = base_settings.clone();
-        s.pipeline_events = pipe;
-        grid.push((format!("pipeline_events {pipe}"), s));
-    }
+    let mut s = base_settings.clone();
+    s.pipeline_events = false;
+    grid.push(("pipeline_events false".into(), s));
     for (label, s) in grid {
         let a = score(&trial, &run_system(&trial, &s));
         row(&mut out, &label, &a);
