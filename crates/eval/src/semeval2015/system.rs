@@ -149,11 +149,11 @@ impl Settings {
     pub fn system(lexicon: Lexicon) -> Settings {
         Settings {
             lexicon: Some(lexicon),
-            min_p: 0.4,
+            min_p: 0.5,
             pipeline_events: true,
-            window: Some(10),
+            window: Some(8),
             dct_only: false,
-            min_parts: 3,
+            min_parts: 1,
             lead: true,
             pronoun_reach: 2,
             full_name_only: false,
