@@ -238,6 +238,22 @@ pub fn tune(shared: &Path) -> Result<String> {
         s.lead = lead;
         grid.push((format!("min_parts {min_parts} lead {lead}"), s));
     }
+    for inherit in [1, 2] {
+        let mut s = base_settings.clone();
+        s.inherit = inherit;
+        grid.push((format!("inherit {inherit}"), s));
+    }
+    for w in [5, 10, 15, 20] {
+        let mut s = base_settings.clone();
+        s.timex_window = Some(w);
+        grid.push((format!("timex_window {w}"), s));
+    }
+    let mut s = base_settings.clone();
+    s.drop_uncertain = false;
+    grid.push(("keep negated and future events".into(), s));
+    let mut s = base_settings.clone();
+    s.full_name_only = true;
+    grid.push(("full name only (no derived aliases)".into(), s));
     for reach in [0, 1, 2, 3] {
         let mut s = base_settings.clone();
         s.pronoun_reach = reach;

@@ -136,6 +136,11 @@ pub struct Settings {
     pub min_parts: usize,
     /// Fall back on the lead's date instead of the DCT.
     pub lead: bool,
+    /// A sentence without a timex takes the last timex of up to this many
+    /// sentences before it (0: none).
+    pub inherit: u32,
+    /// Only a timex within this many tokens of the event anchors it.
+    pub timex_window: Option<usize>,
     /// How many sentences after a mention a referring word ("he", "the
     /// company") still means the target; 0 turns this off.
     pub pronoun_reach: u32,
@@ -155,6 +160,8 @@ impl Settings {
             dct_only: false,
             min_parts: 1,
             lead: true,
+            inherit: 0,
+            timex_window: Some(15),
             pronoun_reach: 2,
             full_name_only: false,
             drop_uncertain: true,
@@ -169,6 +176,8 @@ impl Settings {
             dct_only: true,
             min_parts: 1,
             lead: false,
+            inherit: 0,
+            timex_window: None,
             pronoun_reach: 0,
             full_name_only: true,
             drop_uncertain: false,
@@ -453,14 +462,16 @@ fn date_of(p: &Prepared, i: usize, lead: &Option<String>, settings: &Settings) -
         return dct;
     }
     let sent = p.cat.tokens[i].sentence;
-    let best = p
+    // Calendar timexes: (token, sentence, anchor).
+    let timexes: Vec<(usize, u32, String)> = p
         .doc
         .timexes
         .iter()
         .filter(|t| matches!(t.kind, TimexType::Date | TimexType::Time))
         .filter_map(|t| {
             let a = token_of(p, t.start)?;
-            if p.cat.tokens[a].sentence != sent || sent == 1 {
+            let s = p.cat.tokens[a].sentence;
+            if s == 1 {
                 return None;
             }
             let v = if t.value == "PRESENT_REF" {
@@ -468,11 +479,27 @@ fn date_of(p: &Prepared, i: usize, lead: &Option<String>, settings: &Settings) -
             } else {
                 anchor(&t.value)?
             };
-            (known_parts(&v) >= settings.min_parts).then_some((a.abs_diff(i), v))
+            (known_parts(&v) >= settings.min_parts).then_some((a, s, v))
         })
-        .min_by_key(|(d, _)| *d);
+        .collect();
+    let own = timexes
+        .iter()
+        .filter(|(a, s, _)| *s == sent && settings.timex_window.is_none_or(|w| a.abs_diff(i) <= w))
+        .min_by_key(|(a, _, _)| a.abs_diff(i))
+        .map(|(_, _, v)| v.clone());
+    // Else the last timex of one of the `inherit` sentences before (body only).
+    let inherited = || {
+        (1..=settings.inherit).find_map(|k| {
+            let s = sent.checked_sub(k).filter(|&s| s >= 2)?;
+            timexes
+                .iter()
+                .filter(|(_, ts, _)| *ts == s)
+                .max_by_key(|(a, _, _)| *a)
+                .map(|(_, _, v)| v.clone())
+        })
+    };
     let fallback = if settings.lead { lead.clone() } else { dct };
-    best.map(|(_, v)| v).or(fallback)
+    own.or_else(inherited).or(fallback)
 }
 
 /// The timeline of one target over prepared documents.
