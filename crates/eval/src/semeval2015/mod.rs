@@ -248,6 +248,14 @@ pub fn tune(shared: &Path) -> Result<String> {
         s.timex_window = Some(w);
         grid.push((format!("timex_window {w}"), s));
     }
+    for w in [0, 2, 4, 8] {
+        let mut s = base_settings.clone();
+        s.statement_window = Some(w);
+        grid.push((format!("statement_window {w}"), s));
+    }
+    let mut s = base_settings.clone();
+    s.refine = !s.refine;
+    grid.push((format!("refine {}", s.refine), s));
     let mut s = base_settings.clone();
     s.drop_uncertain = false;
     grid.push(("keep negated and future events".into(), s));

@@ -141,6 +141,10 @@ pub struct Settings {
     pub inherit: u32,
     /// Only a timex within this many tokens of the event anchors it.
     pub timex_window: Option<usize>,
+    /// Prefer the lead date when it lies within a less precise sentence timex.
+    pub refine: bool,
+    /// For statements ("said", "announced"): only a timex this close anchors them.
+    pub statement_window: Option<usize>,
     /// How many sentences after a mention a referring word ("he", "the
     /// company") still means the target; 0 turns this off.
     pub pronoun_reach: u32,
@@ -162,6 +166,8 @@ impl Settings {
             lead: true,
             inherit: 0,
             timex_window: Some(15),
+            refine: true,
+            statement_window: Some(4),
             pronoun_reach: 2,
             full_name_only: false,
             drop_uncertain: true,
@@ -178,6 +184,8 @@ impl Settings {
             lead: false,
             inherit: 0,
             timex_window: None,
+            refine: false,
+            statement_window: None,
             pronoun_reach: 0,
             full_name_only: true,
             drop_uncertain: false,
@@ -268,6 +276,8 @@ struct Mention {
     first: usize,
     last: usize,
     certainty: Certainty,
+    /// The pipeline's event type, for its own mentions.
+    kind: Option<String>,
 }
 
 fn token_of(p: &Prepared, char_pos: usize) -> Option<usize> {
@@ -291,6 +301,7 @@ fn mentions(p: &Prepared, settings: &Settings) -> Vec<Mention> {
                 first,
                 last,
                 certainty: e.certainty,
+                kind: Some(e.kind.clone()),
             });
         }
     }
@@ -315,6 +326,7 @@ fn mentions(p: &Prepared, settings: &Settings) -> Vec<Mention> {
                 first,
                 last,
                 certainty,
+                kind: None,
             });
         }
     }
@@ -456,7 +468,18 @@ fn lead_date(p: &Prepared) -> Option<String> {
 
 /// Anchor of token `i`: the nearest calendar timex of its CAT sentence
 /// known at least to `settings.min_parts`, else the lead date (or the DCT).
-fn date_of(p: &Prepared, i: usize, lead: &Option<String>, settings: &Settings) -> Option<String> {
+fn date_of(
+    p: &Prepared,
+    i: usize,
+    statement: bool,
+    lead: &Option<String>,
+    settings: &Settings,
+) -> Option<String> {
+    let reach = if statement {
+        settings.statement_window.or(settings.timex_window)
+    } else {
+        settings.timex_window
+    };
     let dct = p.cat.dct.as_deref().and_then(anchor);
     if settings.dct_only {
         return dct;
@@ -484,7 +507,7 @@ fn date_of(p: &Prepared, i: usize, lead: &Option<String>, settings: &Settings) -
         .collect();
     let own = timexes
         .iter()
-        .filter(|(a, s, _)| *s == sent && settings.timex_window.is_none_or(|w| a.abs_diff(i) <= w))
+        .filter(|(a, s, _)| *s == sent && reach.is_none_or(|w| a.abs_diff(i) <= w))
         .min_by_key(|(a, _, _)| a.abs_diff(i))
         .map(|(_, _, v)| v.clone());
     // Else the last timex of one of the `inherit` sentences before (body only).
@@ -499,7 +522,20 @@ fn date_of(p: &Prepared, i: usize, lead: &Option<String>, settings: &Settings) -
         })
     };
     let fallback = if settings.lead { lead.clone() } else { dct };
-    own.or_else(inherited).or(fallback)
+    match (own.or_else(inherited), fallback) {
+        // A year or month that holds the lead date: the lead date is the
+        // more precise reading ("the 2010 conference", "in June").
+        (Some(o), Some(f)) if settings.refine && within(&f, &o) => Some(f),
+        (o, f) => o.or(f),
+    }
+}
+
+/// Does anchor `a` lie within the less precise anchor `b` (`2010-06-07` within `2010-XX-XX`)?
+fn within(a: &str, b: &str) -> bool {
+    known_parts(b) < known_parts(a)
+        && a.split('-')
+            .zip(b.split('-'))
+            .all(|(x, y)| y.contains('X') || x == y)
 }
 
 /// The timeline of one target over prepared documents.
@@ -529,7 +565,8 @@ pub fn timeline(target: &str, docs: &[Prepared], settings: &Settings) -> Timelin
             {
                 continue;
             }
-            let Some(date) = date_of(p, m.first, &lead, settings) else {
+            let statement = m.kind.as_deref() == Some("statement");
+            let Some(date) = date_of(p, m.first, statement, &lead, settings) else {
                 continue;
             };
             let extent: Vec<&str> = (m.first..=m.last)
@@ -571,6 +608,10 @@ mod tests {
         assert_eq!(anchor("2008-W10"), None);
         assert_eq!(anchor("PAST_REF"), None);
         assert!(anchor_key("2007-XX-XX") < anchor_key("2007-02-28"));
+        assert!(within("2010-06-07", "2010-XX-XX"));
+        assert!(within("2010-06-07", "2010-06-XX"));
+        assert!(!within("2010-06-07", "2009-XX-XX"));
+        assert!(!within("2010-06-07", "2010-06-07"));
     }
 
     #[test]
