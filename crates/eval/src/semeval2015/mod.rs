@@ -253,6 +253,14 @@ pub fn tune(shared: &Path) -> Result<String> {
         s.statement_window = Some(w);
         grid.push((format!("statement_window {w}"), s));
     }
+    for extent in [system::Extent::First, system::Extent::Last] {
+        let mut s = base_settings.clone();
+        s.extent = extent;
+        grid.push((format!("extent {extent:?}"), s));
+    }
+    let mut s = base_settings.clone();
+    s.title = false;
+    grid.push(("no events from the title".into(), s));
     let mut s = base_settings.clone();
     s.refine = !s.refine;
     grid.push((format!("refine {}", s.refine), s));

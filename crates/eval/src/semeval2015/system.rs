@@ -119,6 +119,15 @@ impl Lexicon {
     }
 }
 
+/// Which tokens of a multi-word event mention name it in the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extent {
+    /// All, joined by `_` (the task's form for multi-word events).
+    Full,
+    First,
+    Last,
+}
+
 /// Settings of the system (tuned on the trial data).
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -145,6 +154,10 @@ pub struct Settings {
     pub refine: bool,
     /// For statements ("said", "announced"): only a timex this close anchors them.
     pub statement_window: Option<usize>,
+    /// Output extent of multi-word mentions.
+    pub extent: Extent,
+    /// Take events from the title (sentence 0) too.
+    pub title: bool,
     /// How many sentences after a mention a referring word ("he", "the
     /// company") still means the target; 0 turns this off.
     pub pronoun_reach: u32,
@@ -168,6 +181,8 @@ impl Settings {
             timex_window: Some(15),
             refine: true,
             statement_window: Some(4),
+            extent: Extent::Full,
+            title: true,
             pronoun_reach: 2,
             full_name_only: false,
             drop_uncertain: true,
@@ -186,6 +201,8 @@ impl Settings {
             timex_window: None,
             refine: false,
             statement_window: None,
+            extent: Extent::Full,
+            title: true,
             pronoun_reach: 0,
             full_name_only: true,
             drop_uncertain: false,
@@ -553,6 +570,9 @@ pub fn timeline(target: &str, docs: &[Prepared], settings: &Settings) -> Timelin
         let lead = lead_date(p);
         for m in mentions(p, settings) {
             let sent = p.cat.tokens[m.first].sentence;
+            if sent == 0 && !settings.title {
+                continue;
+            }
             let near = hits.iter().any(|&h| {
                 p.cat.tokens[h].sentence == sent
                     && settings.window.is_none_or(|w| h.abs_diff(m.first) <= w)
@@ -569,9 +589,12 @@ pub fn timeline(target: &str, docs: &[Prepared], settings: &Settings) -> Timelin
             let Some(date) = date_of(p, m.first, statement, &lead, settings) else {
                 continue;
             };
-            let extent: Vec<&str> = (m.first..=m.last)
-                .map(|k| p.cat.tokens[k].text.as_str())
-                .collect();
+            let (a, b) = match settings.extent {
+                Extent::Full => (m.first, m.last),
+                Extent::First => (m.first, m.first),
+                Extent::Last => (m.last, m.last),
+            };
+            let extent: Vec<&str> = (a..=b).map(|k| p.cat.tokens[k].text.as_str()).collect();
             let id = format!("{}-{}-{}", p.cat.id, sent, extent.join("_"));
             by_date
                 .entry(anchor_key(&date))
