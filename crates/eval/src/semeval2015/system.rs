@@ -1,8 +1,10 @@
 //! Kroniek's SemEval-2015 Task 4 track A system: run the pipeline on the
-//! raw documents, find the mentions of each target entity, take the event
-//! mentions of the sentences (clauses) that mention it, anchor each to the
-//! nearest calendar timex of its sentence (else the DCT) and order them by
-//! date.
+//! raw documents, find the mentions of each target entity (name, derived
+//! aliases, within-document clusters, referring words), take the event
+//! mentions (the pipeline's, and words a lexicon learnt from the trial
+//! annotations finds likely events) close to a mention, anchor each to a
+//! nearby calendar timex of its sentence, else the date of the lead, else
+//! the DCT, and order them by anchor.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -210,6 +212,17 @@ impl Settings {
     }
 }
 
+const NAME_PREFIXES_EN: &str = include_str!("../../data/semeval2015/name-prefixes-en.txt");
+
+/// Leading words a name may drop ("US Dollar" → "dollar").
+fn name_prefixes() -> Vec<&'static str> {
+    NAME_PREFIXES_EN
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+
 fn capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
@@ -227,7 +240,7 @@ pub fn aliases(target: &str, settings: &Settings) -> Vec<Vec<String>> {
     if settings.full_name_only || words.is_empty() {
         return out;
     }
-    if words.len() > 1 && matches!(words[0], "US" | "U.S." | "UK" | "EU") {
+    if words.len() > 1 && name_prefixes().contains(&words[0]) {
         out.push(low(&words[1..]));
     }
     let alpha = |w: &&str| w.chars().all(char::is_alphabetic);
