@@ -259,6 +259,9 @@ pub fn tune(shared: &Path) -> Result<String> {
         grid.push((format!("extent {extent:?}"), s));
     }
     let mut s = base_settings.clone();
+    s.skip_names = !s.skip_names;
+    grid.push((format!("skip_names {}", s.skip_names), s));
+    let mut s = base_settings.clone();
     s.title = false;
     grid.push(("no events from the title".into(), s));
     let mut s = base_settings.clone();

@@ -158,6 +158,8 @@ pub struct Settings {
     pub statement_window: Option<usize>,
     /// Output extent of multi-word mentions.
     pub extent: Extent,
+    /// Lexicon candidates exclude capitalised words inside a sentence.
+    pub skip_names: bool,
     /// Take events from the title (sentence 0) too.
     pub title: bool,
     /// How many sentences after a mention a referring word ("he", "the
@@ -184,6 +186,7 @@ impl Settings {
             refine: true,
             statement_window: Some(4),
             extent: Extent::Full,
+            skip_names: true,
             title: true,
             pronoun_reach: 2,
             full_name_only: false,
@@ -204,6 +207,7 @@ impl Settings {
             refine: false,
             statement_window: None,
             extent: Extent::Full,
+            skip_names: false,
             title: true,
             pronoun_reach: 0,
             full_name_only: true,
@@ -344,6 +348,14 @@ fn mentions(p: &Prepared, settings: &Settings) -> Vec<Mention> {
             .enumerate()
             .filter(|(i, _)| !taken.contains(i))
             .filter(|(_, t)| t.text.chars().any(char::is_alphabetic))
+            .filter(|&(i, t)| {
+                // A capitalised word inside a sentence is a name, not an event.
+                !settings.skip_names
+                    || !capitalised(&t.text)
+                    || i == 0
+                    || p.cat.tokens[i - 1].sentence != t.sentence
+                    || t.sentence == 0
+            })
             .filter(|(_, t)| lex.p(&t.text) >= settings.min_p)
             .map(|(i, _)| (i, i))
             .collect();
