@@ -11,6 +11,7 @@ pub mod coref;
 pub mod entities;
 pub mod events;
 pub mod score;
+pub mod semeval2015;
 pub mod timelines;
 pub mod timeml;
 
@@ -46,6 +47,8 @@ pub const NAMES: &[&str] = &[
     "ecbplus",
     "timeline17",
     "pipeline-speed",
+    "semeval2015",
+    "semeval2015-tune",
 ];
 
 /// Scores the English TimeML files of `base/train` (mismatches listed in
@@ -110,6 +113,8 @@ pub fn run_with(name: &str, shared: &Path, mut errors: Option<&mut String>) -> R
         "ecbplus" => timelines::ecbplus(shared),
         "timeline17" => timelines::timeline17(shared),
         "pipeline-speed" => timelines::pipeline_speed(shared),
+        "semeval2015" => semeval2015::evaluate(shared),
+        "semeval2015-tune" => semeval2015::tune(shared),
         other => bail!("unknown evaluation {other:?}; one of {}", NAMES.join(", ")),
     }
 }
