@@ -13,6 +13,7 @@ pub mod events;
 pub mod score;
 pub mod timelines;
 pub mod timeml;
+pub mod xling;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -44,6 +45,7 @@ pub const NAMES: &[&str] = &[
     "ecbplus-entities",
     "frog-conll2002",
     "ecbplus",
+    "stories-xling",
     "timeline17",
     "pipeline-speed",
 ];
@@ -108,6 +110,7 @@ pub fn run_with(name: &str, shared: &Path, mut errors: Option<&mut String>) -> R
         "meantime-events" => events::meantime(shared, errors),
         n if entities::NAMES.contains(&n) => entities::run(n, shared),
         "ecbplus" => timelines::ecbplus(shared),
+        "stories-xling" => xling::stories_xling(shared),
         "timeline17" => timelines::timeline17(shared),
         "pipeline-speed" => timelines::pipeline_speed(shared),
         other => bail!("unknown evaluation {other:?}; one of {}", NAMES.join(", ")),

@@ -379,8 +379,30 @@ fn lemma_baseline(docs: &[&EcbDoc]) -> (Vec<String>, Vec<String>) {
     (key, resp)
 }
 
+/// Embeddings of the documents' title and lead by document id, when the
+/// sentence encoder is installed.
+type Embeddings = HashMap<String, Vec<f32>>;
+
+fn embeddings(docs: &[&EcbDoc]) -> Option<Embeddings> {
+    let enc = kroniek_encoder::shared()?;
+    let d: Vec<&Document> = docs.iter().map(|d| &d.doc).collect();
+    let v = kroniek_pipeline::embedding::embed_documents(enc, &d);
+    Some(d.iter().map(|d| d.id.clone()).zip(v).collect())
+}
+
 fn story_clusters(docs: &[&EcbDoc], opts: &StoryOptions) -> (Vec<String>, Vec<String>) {
-    let sd: Vec<StoryDoc> = docs.iter().map(|d| StoryDoc::of(&d.doc)).collect();
+    story_clusters_with(docs, opts, None)
+}
+
+fn story_clusters_with(
+    docs: &[&EcbDoc],
+    opts: &StoryOptions,
+    emb: Option<&Embeddings>,
+) -> (Vec<String>, Vec<String>) {
+    let sd: Vec<StoryDoc> = docs
+        .iter()
+        .map(|d| StoryDoc::of(&d.doc).with_embedding(emb.and_then(|e| e.get(&d.doc.id).cloned())))
+        .collect();
     let stories: Vec<Story> = kroniek_timeline::cluster_stories(&[], &sd, opts);
     let mut of: HashMap<&str, &str> = HashMap::new();
     for s in &stories {
@@ -530,6 +552,30 @@ pub fn ecbplus(shared: &Path) -> Result<String> {
          tuned on train: threshold {:.2}, entity weight {:.1}\n",
         st.threshold, st.entity_weight
     );
+    // The encoder within one language: threshold tuned on train.
+    let mut same_lang = StoryOptions::default();
+    if let Some(e) = embeddings(&train) {
+        let mut best: Option<(f64, f64)> = None;
+        let mut grid = String::new();
+        for t in [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, f64::INFINITY] {
+            let o = StoryOptions {
+                embedding_threshold: t,
+                ..StoryOptions::default()
+            };
+            let (k, r) = story_clusters_with(&train, &o, Some(&e));
+            let f = pairwise(&k, &r).f;
+            let _ = write!(grid, " {t:.2}→{:.1}", 100.0 * f);
+            if best.is_none_or(|(b, _)| f > b) {
+                best = Some((f, t));
+            }
+        }
+        same_lang.embedding_threshold = best.map_or(f64::INFINITY, |(_, t)| t);
+        let _ = writeln!(
+            out,
+            "encoder within one language, train grid (embedding threshold → F1):{grid}; chosen {:.2}\n",
+            same_lang.embedding_threshold
+        );
+    }
     for (name, split) in [("train", &train), ("dev", &dev), ("test", &test)] {
         let (k, r) = story_clusters(split, &StoryOptions::default());
         prf_line(
@@ -545,6 +591,22 @@ pub fn ecbplus(shared: &Path) -> Result<String> {
             k.len(),
             &pairwise(&k, &r),
         );
+        if let Some(e) = embeddings(split) {
+            let (k, r) = story_clusters_with(split, &StoryOptions::default(), Some(&e));
+            prf_line(
+                &mut out,
+                &format!("kroniek defaults + encoder {name}"),
+                k.len(),
+                &pairwise(&k, &r),
+            );
+            let (k, r) = story_clusters_with(split, &same_lang, Some(&e));
+            prf_line(
+                &mut out,
+                &format!("+ encoder within English, tuned {name}"),
+                k.len(),
+                &pairwise(&k, &r),
+            );
+        }
     }
     Ok(out)
 }
