@@ -165,8 +165,13 @@ fn pairs(shared: &Path) -> Result<Vec<(String, &'static str, RawDoc)>> {
         if !used.insert(i) {
             continue;
         }
+        // Two DCTs are written otherwise ("14-Feb-07" in Dutch, "03-02-2009"
+        // in English): a translation has its original's date.
+        let (mut r, mut e) = (r, en[i].2.clone());
+        r.date = r.date.or(e.date);
+        e.date = e.date.or(r.date);
         out.push((k.clone(), en[i].1, r));
-        out.push((k, en[i].1, en[i].2.clone()));
+        out.push((k, en[i].1, e));
     }
     if out.is_empty() {
         bail!("no translation pairs found under {}", shared.display());
@@ -418,7 +423,7 @@ pub fn stories_xling(shared: &Path) -> Result<String> {
             let c = clustering(&sub, &plain, &StoryOptions::default());
             row(
                 &mut out,
-                &format!("lexical + entities (no encoder)  {name}"),
+                &format!("without encoder                  {name}"),
                 &c,
             );
             if let Some(v) = &vectors {
@@ -427,7 +432,7 @@ pub fn stories_xling(shared: &Path) -> Result<String> {
                 row(
                     &mut out,
                     &format!(
-                        "+ encoder (threshold {:.2})       {name}",
+                        "with encoder (threshold {:.2})    {name}",
                         tuned.cross_embedding_threshold
                     ),
                     &c,
@@ -514,8 +519,11 @@ mod tests {
         let p = pairs(&shared).unwrap();
         assert_eq!(p.len(), 240, "120 translation pairs");
         assert_eq!(p.iter().filter(|(_, s, _)| *s == "trial").count(), 60);
-        assert!(p
+        let bad: Vec<&str> = p
             .iter()
-            .all(|(_, _, r)| !r.text.is_empty() && r.date.is_some()));
+            .filter(|(_, _, r)| r.text.is_empty() || r.date.is_none())
+            .map(|(_, _, r)| r.source.as_str())
+            .collect();
+        assert!(bad.is_empty(), "{bad:?}");
     }
 }
