@@ -843,6 +843,25 @@ pub fn pipeline_speed(shared: &Path) -> Result<String> {
     let t = Instant::now();
     let stories = kroniek_timeline::cluster_stories(&[], &sd, &StoryOptions::default());
     let stories_s = t.elapsed().as_secs_f64();
+    // The sentence encoder, when installed: embedding every article's title
+    // and lead, and clustering with the embeddings.
+    let encoder = kroniek_encoder::shared().map(|enc| {
+        let refs: Vec<&Document> = docs.iter().collect();
+        let t = Instant::now();
+        let cpu0 = cpu_seconds();
+        let v = kroniek_pipeline::embedding::embed_documents(enc, &refs);
+        let embed_s = t.elapsed().as_secs_f64();
+        let embed_cpu = cpu_seconds().zip(cpu0).map(|(b, a)| b - a);
+        let sd: Vec<StoryDoc> = sd
+            .iter()
+            .cloned()
+            .zip(v)
+            .map(|(d, e)| d.with_embedding(Some(e)))
+            .collect();
+        let t = Instant::now();
+        let st = kroniek_timeline::cluster_stories(&[], &sd, &StoryOptions::default());
+        (embed_s, embed_cpu, t.elapsed().as_secs_f64(), st.len())
+    });
     let t = Instant::now();
     let mut linker = kroniek_entities::Linker::new();
     let mut linked = docs.clone();
@@ -869,13 +888,14 @@ pub fn pipeline_speed(shared: &Path) -> Result<String> {
     );
     let _ = writeln!(
         out,
-        "  of which corpus step                       {:>8.1} s  ({} mentions → {} entries, {} merged; {} stories, {} with >1 article)",
+        "  of which corpus step                       {:>8.1} s  ({} mentions → {} entries, {} merged; {} stories, {} with >1 article; {} articles embedded)",
         corpus.seconds,
         corpus.mentions,
         corpus.timeline_entries,
         corpus.merged_entries,
         corpus.stories,
-        corpus.multi_article_stories
+        corpus.multi_article_stories,
+        corpus.embedded
     );
     let _ = writeln!(
         out,
@@ -911,6 +931,24 @@ pub fn pipeline_speed(shared: &Path) -> Result<String> {
          reading all documents back from the store    {load_s:>8.2} s  ({stored} documents)",
         stories.len()
     );
+    match encoder {
+        Some((embed_s, embed_cpu, cluster_s, n_stories)) => {
+            let _ = writeln!(
+                out,
+                "story embeddings only (encoder)              {embed_s:>8.2} s  {:>8.1} articles/s  ({} CPU s, {:.1} articles per CPU-second)\n\
+                 story clustering with embeddings only        {cluster_s:>8.2} s  ({n_stories} stories)",
+                n as f64 / embed_s.max(1e-9),
+                embed_cpu.map_or("?".into(), |c| format!("{c:.1}")),
+                embed_cpu.map_or(0.0, |c| n as f64 / c.max(1e-9)),
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "sentence encoder not installed: stories are lexical only"
+            );
+        }
+    }
     Ok(out)
 }
 
