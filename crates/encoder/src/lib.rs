@@ -30,6 +30,10 @@ pub const SPM_FILE: &str = "sp.model";
 /// Most pieces of one text (BOS and EOS included); longer texts are cut.
 pub const MAX_PIECES: usize = 256;
 
+/// Characters of a text that are tokenized (far more than [`MAX_PIECES`]
+/// pieces need; keeps the cost of a huge input bounded).
+pub const MAX_CHARS: usize = 8 * MAX_PIECES;
+
 /// Pieces run through the network together (the batch amortises reading
 /// the weight matrices; a longer text is a batch of its own).
 const BATCH_PIECES: usize = 1024;
@@ -129,8 +133,13 @@ impl Encoder {
         Self::load(&default_dir().ok_or(EncoderError::NoDir)?)
     }
 
-    /// Piece ids of a text with BOS and EOS, at most [`MAX_PIECES`].
+    /// Piece ids of a text with BOS and EOS, at most [`MAX_PIECES`] (of
+    /// the first [`MAX_CHARS`] characters).
     pub fn pieces(&self, text: &str) -> Vec<u32> {
+        let text = match text.char_indices().nth(MAX_CHARS) {
+            Some((at, _)) => &text[..at],
+            None => text,
+        };
         let mut ids = Vec::with_capacity(text.len() / 3 + 2);
         ids.push(spm::BOS);
         ids.extend(self.sp.encode(text).into_iter().take(MAX_PIECES - 2));

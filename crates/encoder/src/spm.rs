@@ -116,14 +116,18 @@ impl Normalizer {
         let mut best = None;
         for (i, &c) in b.iter().enumerate() {
             node ^= usize::from(c);
-            let unit = *self.units.get(node)?;
+            let Some(&unit) = self.units.get(node) else {
+                break;
+            };
             if unit & 0x8000_00ff != u32::from(c) {
                 break;
             }
             node ^= offset(unit);
             if unit & (1 << 8) != 0 {
-                let value = (*self.units.get(node)? & 0x7fff_ffff) as usize;
-                best = Some((i + 1, value));
+                let Some(&leaf) = self.units.get(node) else {
+                    break;
+                };
+                best = Some((i + 1, (leaf & 0x7fff_ffff) as usize));
             }
         }
         best
