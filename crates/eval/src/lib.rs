@@ -14,6 +14,7 @@ pub mod score;
 pub mod semeval2015;
 pub mod timelines;
 pub mod timeml;
+pub mod xling;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -45,6 +46,7 @@ pub const NAMES: &[&str] = &[
     "ecbplus-entities",
     "frog-conll2002",
     "ecbplus",
+    "stories-xling",
     "timeline17",
     "pipeline-speed",
     "semeval2015",
@@ -111,6 +113,7 @@ pub fn run_with(name: &str, shared: &Path, mut errors: Option<&mut String>) -> R
         "meantime-events" => events::meantime(shared, errors),
         n if entities::NAMES.contains(&n) => entities::run(n, shared),
         "ecbplus" => timelines::ecbplus(shared),
+        "stories-xling" => xling::stories_xling(shared),
         "timeline17" => timelines::timeline17(shared),
         "pipeline-speed" => timelines::pipeline_speed(shared),
         "semeval2015" => semeval2015::evaluate(shared),

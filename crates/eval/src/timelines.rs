@@ -379,8 +379,30 @@ fn lemma_baseline(docs: &[&EcbDoc]) -> (Vec<String>, Vec<String>) {
     (key, resp)
 }
 
+/// Embeddings of the documents' title and lead by document id, when the
+/// sentence encoder is installed.
+type Embeddings = HashMap<String, Vec<f32>>;
+
+fn embeddings(docs: &[&EcbDoc]) -> Option<Embeddings> {
+    let enc = kroniek_encoder::shared()?;
+    let d: Vec<&Document> = docs.iter().map(|d| &d.doc).collect();
+    let v = kroniek_pipeline::embedding::embed_documents(enc, &d);
+    Some(d.iter().map(|d| d.id.clone()).zip(v).collect())
+}
+
 fn story_clusters(docs: &[&EcbDoc], opts: &StoryOptions) -> (Vec<String>, Vec<String>) {
-    let sd: Vec<StoryDoc> = docs.iter().map(|d| StoryDoc::of(&d.doc)).collect();
+    story_clusters_with(docs, opts, None)
+}
+
+fn story_clusters_with(
+    docs: &[&EcbDoc],
+    opts: &StoryOptions,
+    emb: Option<&Embeddings>,
+) -> (Vec<String>, Vec<String>) {
+    let sd: Vec<StoryDoc> = docs
+        .iter()
+        .map(|d| StoryDoc::of(&d.doc).with_embedding(emb.and_then(|e| e.get(&d.doc.id).cloned())))
+        .collect();
     let stories: Vec<Story> = kroniek_timeline::cluster_stories(&[], &sd, opts);
     let mut of: HashMap<&str, &str> = HashMap::new();
     for s in &stories {
@@ -530,6 +552,30 @@ pub fn ecbplus(shared: &Path) -> Result<String> {
          tuned on train: threshold {:.2}, entity weight {:.1}\n",
         st.threshold, st.entity_weight
     );
+    // The encoder within one language: threshold tuned on train.
+    let mut same_lang = StoryOptions::default();
+    if let Some(e) = embeddings(&train) {
+        let mut best: Option<(f64, f64)> = None;
+        let mut grid = String::new();
+        for t in [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, f64::INFINITY] {
+            let o = StoryOptions {
+                embedding_threshold: t,
+                ..StoryOptions::default()
+            };
+            let (k, r) = story_clusters_with(&train, &o, Some(&e));
+            let f = pairwise(&k, &r).f;
+            let _ = write!(grid, " {t:.2}→{:.1}", 100.0 * f);
+            if best.is_none_or(|(b, _)| f > b) {
+                best = Some((f, t));
+            }
+        }
+        same_lang.embedding_threshold = best.map_or(f64::INFINITY, |(_, t)| t);
+        let _ = writeln!(
+            out,
+            "encoder within one language, train grid (embedding threshold → F1):{grid}; chosen {:.2}\n",
+            same_lang.embedding_threshold
+        );
+    }
     for (name, split) in [("train", &train), ("dev", &dev), ("test", &test)] {
         let (k, r) = story_clusters(split, &StoryOptions::default());
         prf_line(
@@ -545,6 +591,22 @@ pub fn ecbplus(shared: &Path) -> Result<String> {
             k.len(),
             &pairwise(&k, &r),
         );
+        if let Some(e) = embeddings(split) {
+            let (k, r) = story_clusters_with(split, &StoryOptions::default(), Some(&e));
+            prf_line(
+                &mut out,
+                &format!("kroniek defaults + encoder {name}"),
+                k.len(),
+                &pairwise(&k, &r),
+            );
+            let (k, r) = story_clusters_with(split, &same_lang, Some(&e));
+            prf_line(
+                &mut out,
+                &format!("+ encoder within English, tuned {name}"),
+                k.len(),
+                &pairwise(&k, &r),
+            );
+        }
     }
     Ok(out)
 }
@@ -781,6 +843,25 @@ pub fn pipeline_speed(shared: &Path) -> Result<String> {
     let t = Instant::now();
     let stories = kroniek_timeline::cluster_stories(&[], &sd, &StoryOptions::default());
     let stories_s = t.elapsed().as_secs_f64();
+    // The sentence encoder, when installed: embedding every article's title
+    // and lead, and clustering with the embeddings.
+    let encoder = kroniek_encoder::shared().map(|enc| {
+        let refs: Vec<&Document> = docs.iter().collect();
+        let t = Instant::now();
+        let cpu0 = cpu_seconds();
+        let v = kroniek_pipeline::embedding::embed_documents(enc, &refs);
+        let embed_s = t.elapsed().as_secs_f64();
+        let embed_cpu = cpu_seconds().zip(cpu0).map(|(b, a)| b - a);
+        let sd: Vec<StoryDoc> = sd
+            .iter()
+            .cloned()
+            .zip(v)
+            .map(|(d, e)| d.with_embedding(Some(e)))
+            .collect();
+        let t = Instant::now();
+        let st = kroniek_timeline::cluster_stories(&[], &sd, &StoryOptions::default());
+        (embed_s, embed_cpu, t.elapsed().as_secs_f64(), st.len())
+    });
     let t = Instant::now();
     let mut linker = kroniek_entities::Linker::new();
     let mut linked = docs.clone();
@@ -807,13 +888,14 @@ pub fn pipeline_speed(shared: &Path) -> Result<String> {
     );
     let _ = writeln!(
         out,
-        "  of which corpus step                       {:>8.1} s  ({} mentions → {} entries, {} merged; {} stories, {} with >1 article)",
+        "  of which corpus step                       {:>8.1} s  ({} mentions → {} entries, {} merged; {} stories, {} with >1 article; {} articles embedded)",
         corpus.seconds,
         corpus.mentions,
         corpus.timeline_entries,
         corpus.merged_entries,
         corpus.stories,
-        corpus.multi_article_stories
+        corpus.multi_article_stories,
+        corpus.embedded
     );
     let _ = writeln!(
         out,
@@ -849,6 +931,24 @@ pub fn pipeline_speed(shared: &Path) -> Result<String> {
          reading all documents back from the store    {load_s:>8.2} s  ({stored} documents)",
         stories.len()
     );
+    match encoder {
+        Some((embed_s, embed_cpu, cluster_s, n_stories)) => {
+            let _ = writeln!(
+                out,
+                "story embeddings only (encoder)              {embed_s:>8.2} s  {:>8.1} articles/s  ({} CPU s, {:.1} articles per CPU-second)\n\
+                 story clustering with embeddings only        {cluster_s:>8.2} s  ({n_stories} stories)",
+                n as f64 / embed_s.max(1e-9),
+                embed_cpu.map_or("?".into(), |c| format!("{c:.1}")),
+                embed_cpu.map_or(0.0, |c| n as f64 / c.max(1e-9)),
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "sentence encoder not installed: stories are lexical only"
+            );
+        }
+    }
     Ok(out)
 }
 

@@ -8,12 +8,19 @@
 //! into stories ([`kroniek_timeline::cluster_stories`]), keeping every
 //! earlier story assignment so story ids never change.
 //!
+//! Article embeddings: when the multilingual sentence encoder is installed
+//! ([`kroniek_encoder::shared`]), each article's title and lead is embedded
+//! once (cached in the corpus table [`crate::embedding::EMBEDDINGS`]) and
+//! stories use it to bring articles in different languages together;
+//! without it stories are lexical only.
+//!
 //! Entity ids: timeline entries and stories use the corpus entity ids in
 //! the documents (`entities[].entity`). The step first brings the
 //! cross-article linking up to date ([`crate::linking::link`], a no-op when
 //! every stored document is linked), so those ids are the ones of the
 //! `entities` table.
 
+use std::collections::HashMap;
 use std::time::Instant;
 
 use kroniek_model::{Document, Story};
@@ -22,6 +29,7 @@ use kroniek_timeline::{DocMeta, Mention, MergeOptions, StoryDoc, StoryOptions};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::embedding::{self, StoredEmbedding, EMBEDDINGS};
 use crate::query::{STORIES, TIMELINE};
 
 /// What the corpus step did.
@@ -36,6 +44,8 @@ pub struct CorpusSummary {
     pub stories: usize,
     /// Stories of more than one article.
     pub multi_article_stories: usize,
+    /// Articles embedded by the sentence encoder in this run (0 without it).
+    pub embedded: usize,
     pub seconds: f64,
 }
 
@@ -44,6 +54,8 @@ pub struct CorpusSummary {
 pub struct CorpusOptions {
     pub merge: MergeOptions,
     pub stories: StoryOptions,
+    /// Leave the sentence encoder out even when it is installed.
+    pub no_encoder: bool,
 }
 
 /// Bookkeeping table of the corpus step.
@@ -77,14 +89,35 @@ pub fn rebuild_corpus_with(store: &dyn Store, opts: &CorpusOptions) -> Result<Co
         .into_iter()
         .filter_map(|(_, json)| serde_json::from_str(&json).ok())
         .collect();
+    let encoder = if opts.no_encoder {
+        None
+    } else {
+        kroniek_encoder::shared()
+    };
+    let mut vectors: HashMap<String, Vec<f32>> = match encoder {
+        Some(_) => embedding::load(store.table(EMBEDDINGS)?),
+        None => HashMap::new(),
+    };
+    let mut embedded = 0usize;
     let mut metas: Vec<DocMeta> = Vec::new();
     let mut mentions: Vec<Mention> = Vec::new();
     let mut story_docs: Vec<StoryDoc> = Vec::new();
     let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
-    let flush = |batch: &mut Vec<Document>,
-                 metas: &mut Vec<DocMeta>,
-                 mentions: &mut Vec<Mention>,
-                 story_docs: &mut Vec<StoryDoc>| {
+    let mut flush = |batch: &mut Vec<Document>,
+                     metas: &mut Vec<DocMeta>,
+                     mentions: &mut Vec<Mention>,
+                     story_docs: &mut Vec<StoryDoc>| {
+        if let Some(enc) = encoder {
+            let missing: Vec<&Document> = batch
+                .iter()
+                .filter(|d| !vectors.contains_key(&d.id))
+                .collect();
+            let new = embedding::embed_documents(enc, &missing);
+            embedded += new.len();
+            for (d, v) in missing.iter().zip(new) {
+                vectors.insert(d.id.clone(), v);
+            }
+        }
         let base = metas.len();
         let done: Vec<(DocMeta, Vec<Mention>, StoryDoc)> = batch
             .par_iter()
@@ -100,7 +133,8 @@ pub fn rebuild_corpus_with(store: &dyn Store, opts: &CorpusOptions) -> Result<Co
         for (m, ms, s) in done {
             metas.push(m);
             mentions.extend(ms);
-            story_docs.push(s);
+            let e = vectors.get(&s.id).cloned();
+            story_docs.push(s.with_embedding(e));
         }
         batch.clear();
     };
@@ -123,8 +157,21 @@ pub fn rebuild_corpus_with(store: &dyn Store, opts: &CorpusOptions) -> Result<Co
         merged_entries: entries.iter().filter(|e| e.sources.len() > 1).count(),
         stories: stories.len(),
         multi_article_stories: stories.iter().filter(|s| s.docs.len() > 1).count(),
+        embedded,
         seconds: 0.0,
     };
+    if embedded > 0 {
+        // Every current article's vector, so articles that left the corpus
+        // leave the table too.
+        let rows: Vec<(String, String)> = story_docs
+            .iter()
+            .filter_map(|d| {
+                let e = StoredEmbedding::encode(d.embedding.as_ref()?);
+                Some((d.id.clone(), serde_json::to_string(&e).ok()?))
+            })
+            .collect();
+        store.put_table(EMBEDDINGS, &rows)?;
+    }
     store.put_table(
         TIMELINE,
         &entries
@@ -246,5 +293,63 @@ mod tests {
             "no entry overwrites another"
         );
         assert!(is_current(&store).unwrap());
+    }
+
+    #[test]
+    fn encoder_brings_languages_together_when_installed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = EmbeddedStore::open(dir.path()).unwrap();
+        let nl = put(&store, "2008-03-01", "Europese concurrent wint contract voor tankvliegtuigen", "De Amerikaanse luchtmacht heeft het contract voor nieuwe tankvliegtuigen gegund aan een Europese concurrent. Het gaat om 179 toestellen.");
+        let en = put(&store, "2008-03-01", "European rival wins aerial refuelling tanker contract", "The US Air Force awarded the contract for new refuelling tankers to a European rival. The deal covers 179 aircraft.");
+        let other = put(
+            &store,
+            "2008-03-01",
+            "Aandelen dalen",
+            "De beurzen in Azië sloten vrijdag fors lager na slechte cijfers.",
+        );
+        store.commit().unwrap();
+        let together = |store: &EmbeddedStore| {
+            stories(store)
+                .iter()
+                .any(|s| s.docs.contains(&nl) && s.docs.contains(&en))
+        };
+        let lexical = rebuild_corpus_with(
+            &store,
+            &CorpusOptions {
+                no_encoder: true,
+                ..CorpusOptions::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(lexical.embedded, 0);
+        assert!(
+            !together(&store),
+            "no shared names: apart without the encoder"
+        );
+        assert!(store.table(EMBEDDINGS).unwrap().is_empty());
+        if kroniek_encoder::shared().is_none() {
+            eprintln!("skipped the encoder part: no sentence encoder installed");
+            return;
+        }
+        // A fresh corpus (the lexical run fixed the stories above).
+        let dir = tempfile::tempdir().unwrap();
+        let store = EmbeddedStore::open(dir.path()).unwrap();
+        for (date, title, text) in [
+            ("2008-03-01", "Europese concurrent wint contract voor tankvliegtuigen", "De Amerikaanse luchtmacht heeft het contract voor nieuwe tankvliegtuigen gegund aan een Europese concurrent. Het gaat om 179 toestellen."),
+            ("2008-03-01", "European rival wins aerial refuelling tanker contract", "The US Air Force awarded the contract for new refuelling tankers to a European rival. The deal covers 179 aircraft."),
+            ("2008-03-01", "Aandelen dalen", "De beurzen in Azië sloten vrijdag fors lager na slechte cijfers."),
+        ] {
+            put(&store, date, title, text);
+        }
+        store.commit().unwrap();
+        let s = rebuild_corpus(&store).unwrap();
+        assert_eq!(s.embedded, 3);
+        assert!(together(&store), "{:#?}", stories(&store));
+        assert!(!stories(&store)
+            .iter()
+            .any(|s| s.docs.contains(&other) && s.docs.len() > 1));
+        assert_eq!(store.table(EMBEDDINGS).unwrap().len(), 3);
+        // Embedded once: a rebuild reuses the stored vectors.
+        assert_eq!(rebuild_corpus(&store).unwrap().embedded, 0);
     }
 }

@@ -8,6 +8,7 @@
 mod annotate;
 pub mod corpus;
 pub mod dating;
+pub mod embedding;
 mod ingest;
 pub mod linking;
 pub mod query;

@@ -31,7 +31,7 @@ pub use merge::{
     cluster, entries, group_date, group_date_near, publication_order, relate, DateRelation,
     MergeOptions,
 };
-pub use stories::{cluster_stories, story_id, StoryDoc, StoryOptions};
+pub use stories::{cluster_stories, story_id, story_text, StoryDoc, StoryOptions};
 
 use kroniek_model::{Document, TimelineEntry};
 

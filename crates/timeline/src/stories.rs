@@ -11,6 +11,17 @@
 //! is derived from its founding article and never changes: articles already
 //! assigned in an earlier run keep their story, and only new articles are
 //! clustered, so ingesting more articles never renames a story.
+//!
+//! When a multilingual sentence encoder is installed (crate
+//! `kroniek-encoder`), an article may also carry an embedding of its title
+//! and lead ([`story_text`]); a story then keeps the sum of its articles'
+//! embeddings, and an article joins a story when the time-discounted
+//! cosine with it clears [`StoryOptions::cross_embedding_threshold`] (story
+//! without an article in the article's language) or
+//! [`StoryOptions::embedding_threshold`] (otherwise), whichever of the
+//! lexical and embedding scores is relatively higher. This is how a Dutch
+//! and an English article about the same subject meet when they share few
+//! names. Without embeddings the clustering is lexical only, as before.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -28,6 +39,62 @@ pub struct StoryDoc {
     pub lang: String,
     /// Feature → term frequency (stems `w:`, entities `e:`).
     pub terms: Vec<(String, f32)>,
+    /// Unit-length sentence embedding of [`story_text`], when an encoder
+    /// is installed; `None`: lexical features only.
+    pub embedding: Option<Vec<f32>>,
+}
+
+/// Sentences of the text after the title used for an article's embedding.
+const LEAD_SENTENCES: usize = 2;
+/// Most characters of the lead.
+const LEAD_CHARS: usize = 400;
+
+/// The text an article's embedding is computed from: its title and the
+/// first sentences of its text (a sentence repeating the title is skipped),
+/// whitespace collapsed, at most about 400 characters of lead.
+pub fn story_text(doc: &Document) -> String {
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let title = doc.title.as_deref().map(squash).unwrap_or_default();
+    let mut out = title.clone();
+    let chars: Vec<(usize, char)> = doc.text.char_indices().collect();
+    let byte = |cp: usize| chars.get(cp).map_or(doc.text.len(), |(b, _)| *b);
+    let mut lead = String::new();
+    let mut taken = 0;
+    let sentences: Vec<&str> = if doc.sentences.is_empty() {
+        vec![doc.text.as_str()]
+    } else {
+        doc.sentences
+            .iter()
+            .filter(|s| s.start < s.end)
+            .map(|s| &doc.text[byte(s.start)..byte(s.end.min(chars.len()))])
+            .collect()
+    };
+    for s in sentences {
+        let s = squash(s);
+        if s.is_empty() || (!title.is_empty() && s.starts_with(&title)) {
+            continue;
+        }
+        if !lead.is_empty() {
+            lead.push(' ');
+        }
+        lead.push_str(&s);
+        taken += 1;
+        if taken >= LEAD_SENTENCES || lead.chars().count() >= LEAD_CHARS {
+            break;
+        }
+    }
+    if lead.chars().count() > LEAD_CHARS {
+        lead = lead.chars().take(LEAD_CHARS).collect();
+    }
+    if !out.is_empty() && !lead.is_empty() {
+        out.push_str(if out.ends_with(['.', '!', '?', ':']) {
+            " "
+        } else {
+            ". "
+        });
+    }
+    out.push_str(&lead);
+    out
 }
 
 /// Weighted features.
@@ -72,7 +139,14 @@ impl StoryDoc {
             dct: doc.dct.value,
             lang: doc.lang.clone(),
             terms,
+            embedding: None,
         }
+    }
+
+    /// The same article with an embedding (see [`story_text`]).
+    pub fn with_embedding(mut self, embedding: Option<Vec<f32>>) -> Self {
+        self.embedding = embedding.filter(|v| !v.is_empty());
+        self
     }
 }
 
@@ -89,6 +163,13 @@ pub struct StoryOptions {
     pub lookup_terms: usize,
     /// Terms in more than this fraction of articles are not used for lookup.
     pub max_df: f64,
+    /// Least (time-discounted) embedding cosine to join a story that has no
+    /// article in the article's language (used when articles carry
+    /// embeddings).
+    pub cross_embedding_threshold: f64,
+    /// Least embedding cosine to join a story that has one (infinite: the
+    /// embedding is used across languages only).
+    pub embedding_threshold: f64,
 }
 
 impl Default for StoryOptions {
@@ -99,6 +180,9 @@ impl Default for StoryOptions {
             half_life_days: 60.0,
             lookup_terms: 12,
             max_df: 0.2,
+            // Tuned on the SemEval-2015 trial pairs (kroniek-eval stories-xling).
+            cross_embedding_threshold: 0.6,
+            embedding_threshold: f64::INFINITY,
         }
     }
 }
@@ -136,10 +220,41 @@ struct Cluster {
     langs: Vec<String>,
     first: Option<PartialDate>,
     last: Option<PartialDate>,
+    /// Sum of the members' embeddings (empty: none has one) and its norm.
+    emb: Vec<f32>,
+    emb_norm: f32,
 }
 
 impl Cluster {
-    fn add(&mut self, i: usize, d: &DocVec, dct: Option<PartialDate>, lang: &str) {
+    fn new(id: String, founder: usize) -> Self {
+        Self {
+            id,
+            founder,
+            docs: Vec::new(),
+            centroid: HashMap::new(),
+            norm: 0.0,
+            ent_norm: 0.0,
+            langs: Vec::new(),
+            first: None,
+            last: None,
+            emb: Vec::new(),
+            emb_norm: 0.0,
+        }
+    }
+
+    fn add(&mut self, i: usize, d: &DocVec, doc: &StoryDoc) {
+        let (dct, lang) = (doc.dct, doc.lang.as_str());
+        if let Some(e) = &doc.embedding {
+            if self.emb.is_empty() {
+                self.emb = vec![0.0; e.len()];
+            }
+            if self.emb.len() == e.len() {
+                for (s, x) in self.emb.iter_mut().zip(e) {
+                    *s += x;
+                }
+                self.emb_norm = self.emb.iter().map(|x| x * x).sum::<f32>().sqrt();
+            }
+        }
         self.docs.push(i);
         if !self.langs.iter().any(|l| l == lang) {
             self.langs.push(lang.to_string());
@@ -163,10 +278,43 @@ impl Cluster {
         }
     }
 
+    /// Whether the story has an article in `lang`.
+    fn has_lang(&self, lang: &str) -> bool {
+        self.langs.iter().any(|l| l == lang)
+    }
+
+    /// Cosine of the story's embedding with an article's (0 without).
+    fn embedding_similarity(&self, e: Option<&Vec<f32>>) -> f64 {
+        match e {
+            Some(e) if e.len() == self.emb.len() && self.emb_norm > 0.0 => {
+                let dot: f32 = e.iter().zip(&self.emb).map(|(a, b)| a * b).sum();
+                f64::from(dot / self.emb_norm)
+            }
+            _ => 0.0,
+        }
+    }
+
+    /// How far an article clears the joining thresholds (≥ 1: it may
+    /// join), before the time discount: the larger of the lexical cosine
+    /// over its threshold and the embedding cosine over its threshold.
+    fn score(&self, d: &DocVec, doc: &StoryDoc, opts: &StoryOptions) -> f64 {
+        let lexical = self.similarity(d, &doc.lang) / opts.threshold.max(1e-9);
+        let emb_threshold = if self.has_lang(&doc.lang) {
+            opts.embedding_threshold
+        } else {
+            opts.cross_embedding_threshold
+        };
+        if doc.embedding.is_none() || !emb_threshold.is_finite() || self.emb.is_empty() {
+            return lexical;
+        }
+        let emb = self.embedding_similarity(doc.embedding.as_ref()) / emb_threshold.max(1e-9);
+        lexical.max(emb)
+    }
+
     /// Cosine with an article; across languages only the entity features
     /// (names are the same in every language) are compared.
     fn similarity(&self, d: &DocVec, lang: &str) -> f64 {
-        let same_lang = self.langs.iter().any(|l| l == lang);
+        let same_lang = self.has_lang(lang);
         let (v, norm, vnorm) = if same_lang {
             (&d.all, self.norm, 1.0)
         } else {
@@ -270,6 +418,8 @@ pub fn cluster_stories(previous: &[Story], docs: &[StoryDoc], opts: &StoryOption
         .collect();
 
     let mut clusters: Vec<Cluster> = Vec::new();
+    // Stories with an embedding.
+    let mut with_embedding: Vec<usize> = Vec::new();
     let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
     let mut assigned = vec![false; docs.len()];
     let lookup_keys = |v: &[(u32, f64)]| -> Vec<u32> {
@@ -310,20 +460,13 @@ pub fn cluster_stories(previous: &[Story], docs: &[StoryDoc], opts: &StoryOption
             continue;
         }
         let c = clusters.len();
-        clusters.push(Cluster {
-            id: s.id.clone(),
-            founder: members[0],
-            docs: Vec::new(),
-            centroid: HashMap::new(),
-            norm: 0.0,
-            ent_norm: 0.0,
-            langs: Vec::new(),
-            first: None,
-            last: None,
-        });
+        clusters.push(Cluster::new(s.id.clone(), members[0]));
         for i in members {
             assigned[i] = true;
-            clusters[c].add(i, &vectors[i], docs[i].dct, &docs[i].lang);
+            if docs[i].embedding.is_some() && clusters[c].emb.is_empty() {
+                with_embedding.push(c);
+            }
+            clusters[c].add(i, &vectors[i], &docs[i]);
             register(&mut index, c, &vectors[i].all);
         }
     }
@@ -345,34 +488,52 @@ pub fn cluster_stories(previous: &[Story], docs: &[StoryDoc], opts: &StoryOption
         let mut cands: Vec<(u32, usize)> = hits.into_iter().map(|(c, h)| (h, c)).collect();
         cands.sort_unstable_by(|a, b| b.cmp(a));
         cands.truncate(MAX_CANDIDATES);
+        let discount = |cl: &Cluster| {
+            0.5f64.powf(gap_days(docs[i].dct, cl.first, cl.last) / opts.half_life_days.max(1e-9))
+        };
         let mut best: Option<(f64, usize)> = None;
-        for (_, c) in cands {
-            let cl = &clusters[c];
-            let gap = gap_days(docs[i].dct, cl.first, cl.last);
-            let s = cl.similarity(&vectors[i], &docs[i].lang)
-                * 0.5f64.powf(gap / opts.half_life_days.max(1e-9));
-            if s >= opts.threshold && best.is_none_or(|(b, _)| s > b) {
+        let mut consider = |s: f64, c: usize| {
+            if s >= 1.0 && best.is_none_or(|(b, _)| s > b) {
                 best = Some((s, c));
+            }
+        };
+        let mut seen: HashSet<usize> = HashSet::with_capacity(cands.len());
+        for &(_, c) in &cands {
+            seen.insert(c);
+            let cl = &clusters[c];
+            consider(cl.score(&vectors[i], &docs[i], opts) * discount(cl), c);
+        }
+        // With an embedding, the stories that share no lookup term are
+        // compared by embedding alone (those recent enough to reach 1).
+        if let Some(e) = docs[i].embedding.as_ref() {
+            for &c in &with_embedding {
+                let cl = &clusters[c];
+                let t = if cl.has_lang(&docs[i].lang) {
+                    opts.embedding_threshold
+                } else {
+                    opts.cross_embedding_threshold
+                };
+                if !t.is_finite() || seen.contains(&c) {
+                    continue;
+                }
+                let d = discount(cl);
+                if d < t {
+                    continue;
+                }
+                consider(cl.embedding_similarity(Some(e)) / t.max(1e-9) * d, c);
             }
         }
         let c = match best {
             Some((_, c)) => c,
             None => {
-                clusters.push(Cluster {
-                    id: story_id(&docs[i].id),
-                    founder: i,
-                    docs: Vec::new(),
-                    centroid: HashMap::new(),
-                    norm: 0.0,
-                    ent_norm: 0.0,
-                    langs: Vec::new(),
-                    first: None,
-                    last: None,
-                });
+                clusters.push(Cluster::new(story_id(&docs[i].id), i));
                 clusters.len() - 1
             }
         };
-        clusters[c].add(i, &vectors[i], docs[i].dct, &docs[i].lang);
+        if docs[i].embedding.is_some() && clusters[c].emb.is_empty() {
+            with_embedding.push(c);
+        }
+        clusters[c].add(i, &vectors[i], &docs[i]);
         register(&mut index, c, v);
     }
     clusters

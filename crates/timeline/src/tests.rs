@@ -331,3 +331,98 @@ fn empty_and_odd_input_does_not_panic() {
         1
     );
 }
+
+/// A unit vector pointing mostly along axis `k` (4 dimensions).
+fn axis(k: usize, noise: f32) -> Vec<f32> {
+    let mut v = vec![noise; 4];
+    v[k] = 1.0;
+    let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    v.into_iter().map(|x| x / n).collect()
+}
+
+#[test]
+fn embeddings_join_languages_without_shared_names() {
+    // A Dutch and an English article on one subject sharing no name or
+    // word, and an unrelated English article of the same day.
+    let docs = [
+        doc(
+            "nl",
+            "2008-03-01",
+            "Het contract voor de tankvliegtuigen gaat naar de Europese concurrent.",
+            &[],
+            &[],
+        ),
+        doc(
+            "en",
+            "2008-03-01",
+            "The aerial refuelling deal went to the European rival.",
+            &[],
+            &[],
+        ),
+        doc(
+            "en",
+            "2008-03-01",
+            "Shares fell sharply on Wall Street on Friday.",
+            &[],
+            &[],
+        ),
+    ];
+    let plain: Vec<StoryDoc> = docs.iter().map(StoryDoc::of).collect();
+    let opts = StoryOptions::default();
+    // Lexical only: three stories.
+    assert_eq!(cluster_stories(&[], &plain, &opts).len(), 3);
+    let embedded: Vec<StoryDoc> = plain
+        .iter()
+        .cloned()
+        .zip([axis(0, 0.1), axis(0, 0.15), axis(1, 0.1)])
+        .map(|(d, e)| d.with_embedding(Some(e)))
+        .collect();
+    let stories = cluster_stories(&[], &embedded, &opts);
+    assert_eq!(stories.len(), 2, "{stories:#?}");
+    let tanker = stories
+        .iter()
+        .find(|s| s.docs.contains(&docs[0].id))
+        .unwrap();
+    assert!(tanker.docs.contains(&docs[1].id), "{stories:#?}");
+    // Within one language the embedding is not used by default...
+    let mut en: Vec<StoryDoc> = embedded.clone();
+    en[0].lang = "en".into();
+    assert_eq!(cluster_stories(&[], &en, &opts).len(), 3);
+    // ...unless asked for.
+    let same = StoryOptions {
+        embedding_threshold: 0.9,
+        ..StoryOptions::default()
+    };
+    assert_eq!(cluster_stories(&[], &en, &same).len(), 2);
+    // Far apart in time, the same vectors do not join.
+    let mut late = embedded.clone();
+    late[1].dct = Some("2012-03-01".parse().unwrap());
+    assert_eq!(cluster_stories(&[], &late, &opts).len(), 3);
+    // An article with an embedding of another size is compared lexically.
+    let mut odd = embedded;
+    odd[1].embedding = Some(vec![1.0; 7]);
+    assert_eq!(cluster_stories(&[], &odd, &opts).len(), 3);
+}
+
+#[test]
+fn story_text_is_title_and_lead() {
+    let mut d = doc(
+        "nl",
+        "2019-10-27",
+        "Eerste  zin over Idlib. Tweede zin. Derde zin die niet meedoet.",
+        &[],
+        &[],
+    );
+    d.title = Some("Titel".into());
+    assert_eq!(story_text(&d), "Titel. Eerste zin over Idlib. Tweede zin.");
+    // A first sentence that repeats the title is skipped.
+    d.title = Some("Eerste zin over Idlib.".into());
+    assert_eq!(
+        story_text(&d),
+        "Eerste zin over Idlib. Tweede zin. Derde zin die niet meedoet."
+    );
+    d.title = None;
+    assert_eq!(story_text(&d), "Eerste zin over Idlib. Tweede zin.");
+    let empty = Document::new("x", None, String::new(), Dct::none());
+    assert_eq!(story_text(&empty), "");
+}
