@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! kroniek-train-ner lexicon --out data/lexicon-nl.tsv [--conll FILE]... [--bio FILE]... [--jsonl FILE]... [--text FILE_OR_DIR]...
-//! kroniek-train-ner train --lang nl --train ned.train --dev ned.testa --lexicon data/lexicon-nl.tsv --out data/ner-nl.bin [--epochs N] [--folds N]
+//! kroniek-train-ner train --lang nl --train ned.train --dev ned.testa --lexicon data/lexicon-nl.tsv [--emb-clusters data/use-clusters.tsv] --out data/ner-nl.bin [--epochs N] [--folds N]
 //! kroniek-train-ner eval --model data/ner-nl.bin FILE...
 //! ```
 //! See `crates/entities/data/README.md` for the exact commands used for the
@@ -171,10 +171,13 @@ fn train_cmd(o: &Opts) -> anyhow::Result<()> {
         Some(f) => Some(read_conll(&read(f)?)),
         None => None,
     };
-    let lexicon = match o.one("--lexicon") {
+    let mut lexicon = match o.one("--lexicon") {
         Some(f) => Lexicon::parse(&read(f)?),
         None => Lexicon::default(),
     };
+    if let Some(f) = o.one("--emb-clusters") {
+        lexicon.add_embedding_clusters(&read(f)?);
+    }
     let d = TrainConfig::default();
     let cfg = TrainConfig {
         epochs: o.num("--epochs", d.epochs)?,
