@@ -146,10 +146,18 @@ pub struct DocContext {
     /// First-pass predictions: form → counts of the type of the entity
     /// that contains it (index 0 = outside, 1.. = entity types).
     pub first_pass: Option<HashMap<String, [u16; 5]>>,
+    /// Context aggregation (Ratinov & Roth 2009): for each capitalised
+    /// form, feature hashes of the words around all its occurrences in the
+    /// document (deduplicated, at most [`MAX_AGG`]).
+    pub contexts: HashMap<String, Vec<u32>>,
 }
 
+/// At most this many aggregated context features per word form.
+pub const MAX_AGG: usize = 24;
+
 impl DocContext {
-    /// Collects the capitalisation evidence of a document's sentences.
+    /// Collects the capitalisation evidence and the aggregated contexts
+    /// of a document's sentences.
     pub fn from_sentences<'a, I, S>(sentences: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -166,6 +174,28 @@ impl DocContext {
                     }
                 } else if first.is_some_and(char::is_lowercase) {
                     d.lower_forms.insert((*w).to_string());
+                }
+                if first.is_some_and(char::is_uppercase) {
+                    let ctx = d.contexts.entry((*w).to_string()).or_default();
+                    if ctx.len() >= MAX_AGG {
+                        continue;
+                    }
+                    let at = |j: Option<usize>| j.and_then(|j| s.get(j)).map(|w| norm_lower(w));
+                    let mut push = |h: u32| {
+                        if !ctx.contains(&h) {
+                            ctx.push(h);
+                        }
+                    };
+                    for (tpl, j) in [
+                        ("a-1", i.checked_sub(1)),
+                        ("a+1", Some(i + 1)),
+                        ("a-2", i.checked_sub(2)),
+                        ("a+2", Some(i + 2)),
+                    ] {
+                        if let Some(c) = at(j) {
+                            push(feat(tpl, &[&c]));
+                        }
+                    }
                 }
             }
         }
@@ -399,6 +429,11 @@ pub fn extract(
                     if elsewhere_low { "L" } else { "l" },
                 ],
             ));
+        }
+        if t.cap {
+            if let Some(ctx) = doc.contexts.get(w) {
+                f.extend_from_slice(ctx);
+            }
         }
         if w.chars().all(|c| c.is_uppercase()) && nc > 1 {
             f.push(feat("allcap", &[]));
