@@ -244,6 +244,13 @@ mod tests {
             ),
             vec!["Ibrahim"]
         );
+        assert_eq!(
+            statements(
+                "de IS-leider, die zich nu kalief Ibrahim noemt, claimt gezag.",
+                "IS-leider"
+            ),
+            vec!["Ibrahim"]
+        );
         // No phrase, or nothing capitalised at the alias: nothing.
         assert!(statements("Al-Baghdadi, die in Syrië woonde.", "Al-Baghdadi").is_empty());
         assert!(statements("Jan, alias de baas, kwam.", "Jan").is_empty());
