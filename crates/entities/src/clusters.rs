@@ -163,8 +163,8 @@ pub fn build_lexicon(sentences: &[Vec<String>], cfg: &ClusterConfig, verbose: bo
         lex.words.insert(
             w.clone(),
             LexEntry {
-                clusters: [u16::MAX; 3],
                 cap: b,
+                ..LexEntry::default()
             },
         );
     }

@@ -36,40 +36,85 @@ impl Hasher for Fnv {
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// What unlabeled text tells about a lowercased word form.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LexEntry {
     /// Word clusters at three granularities (`u16::MAX` = none).
     pub clusters: [u16; 3],
     /// Capitalisation prior bucket: 1 = always lower case, ..., 5 = always
     /// capitalised (outside sentence-initial position); 0 = unknown.
     pub cap: u8,
+    /// Clusters of the word's vector in a pre-trained embedding table, at
+    /// two granularities (`u16::MAX` = none); see
+    /// `scripts/embedding_clusters.py`.
+    pub emb: [u16; 2],
 }
 
-/// Word clusters and capitalisation priors derived from unlabeled text.
+impl Default for LexEntry {
+    fn default() -> Self {
+        Self {
+            clusters: [u16::MAX; 3],
+            cap: 0,
+            emb: [u16::MAX; 2],
+        }
+    }
+}
+
+/// Word clusters and capitalisation priors derived from unlabeled text,
+/// and optionally clusters from a pre-trained embedding table.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
     pub words: FastMap<String, LexEntry>,
+    /// Whether any word has embedding clusters (only then do the tagger's
+    /// embedding-cluster features fire, so models trained without them are
+    /// unchanged).
+    pub has_emb: bool,
 }
 
 impl Lexicon {
-    /// Parses `word \t c1 \t c2 \t c3 \t cap` lines.
+    /// Parses `word \t c1 \t c2 \t c3 \t cap [\t e1 \t e2]` lines.
     pub fn parse(text: &str) -> Self {
         let mut words = FastMap::default();
+        let mut has_emb = false;
         for line in text.lines() {
             let f: Vec<&str> = line.split('\t').collect();
             if f.len() < 5 {
                 continue;
             }
-            let c = |s: &str| s.parse::<u16>().unwrap_or(u16::MAX);
-            words.insert(
-                f[0].to_string(),
-                LexEntry {
-                    clusters: [c(f[1]), c(f[2]), c(f[3])],
-                    cap: f[4].parse().unwrap_or(0),
-                },
-            );
+            let c = |i: usize| {
+                f.get(i)
+                    .and_then(|s| s.parse::<u16>().ok())
+                    .unwrap_or(u16::MAX)
+            };
+            let e = LexEntry {
+                clusters: [c(1), c(2), c(3)],
+                cap: f[4].parse().unwrap_or(0),
+                emb: [c(5), c(6)],
+            };
+            has_emb |= e.emb != [u16::MAX; 2];
+            words.insert(f[0].to_string(), e);
         }
-        Self { words }
+        Self { words, has_emb }
+    }
+
+    /// Adds embedding clusters from `word \t e1 [\t e2]` lines (words are
+    /// looked up as [`norm_lower`] forms; words new to the lexicon get an
+    /// entry with no other clusters).
+    pub fn add_embedding_clusters(&mut self, text: &str) {
+        for line in text.lines() {
+            let mut f = line.split('\t');
+            let Some(w) = f.next().filter(|w| !w.is_empty()) else {
+                continue;
+            };
+            let mut c = [u16::MAX; 2];
+            for (slot, v) in c.iter_mut().zip(f) {
+                *slot = v.trim().parse().unwrap_or(u16::MAX);
+            }
+            if c == [u16::MAX; 2] {
+                continue;
+            }
+            self.words.entry(norm_lower(w)).or_default().emb = c;
+            self.has_emb = true;
+        }
     }
 
     pub fn to_text(&self) -> String {
@@ -79,9 +124,13 @@ impl Lexicon {
         for k in keys {
             let e = &self.words[k];
             s.push_str(&format!(
-                "{k}\t{}\t{}\t{}\t{}\n",
+                "{k}\t{}\t{}\t{}\t{}",
                 e.clusters[0], e.clusters[1], e.clusters[2], e.cap
             ));
+            if self.has_emb {
+                s.push_str(&format!("\t{}\t{}", e.emb[0], e.emb[1]));
+            }
+            s.push('\n');
         }
         s
     }
@@ -97,10 +146,18 @@ pub struct DocContext {
     /// First-pass predictions: form → counts of the type of the entity
     /// that contains it (index 0 = outside, 1.. = entity types).
     pub first_pass: Option<HashMap<String, [u16; 5]>>,
+    /// Context aggregation (Ratinov & Roth 2009): for each capitalised
+    /// form, feature hashes of the words around all its occurrences in the
+    /// document (deduplicated, at most [`MAX_AGG`]).
+    pub contexts: HashMap<String, Vec<u32>>,
 }
 
+/// At most this many aggregated context features per word form.
+pub const MAX_AGG: usize = 24;
+
 impl DocContext {
-    /// Collects the capitalisation evidence of a document's sentences.
+    /// Collects the capitalisation evidence and the aggregated contexts
+    /// of a document's sentences.
     pub fn from_sentences<'a, I, S>(sentences: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -117,6 +174,28 @@ impl DocContext {
                     }
                 } else if first.is_some_and(char::is_lowercase) {
                     d.lower_forms.insert((*w).to_string());
+                }
+                if first.is_some_and(char::is_uppercase) {
+                    let ctx = d.contexts.entry((*w).to_string()).or_default();
+                    if ctx.len() >= MAX_AGG {
+                        continue;
+                    }
+                    let at = |j: Option<usize>| j.and_then(|j| s.get(j)).map(|w| norm_lower(w));
+                    let mut push = |h: u32| {
+                        if !ctx.contains(&h) {
+                            ctx.push(h);
+                        }
+                    };
+                    for (tpl, j) in [
+                        ("a-1", i.checked_sub(1)),
+                        ("a+1", Some(i + 1)),
+                        ("a-2", i.checked_sub(2)),
+                        ("a+2", Some(i + 2)),
+                    ] {
+                        if let Some(c) = at(j) {
+                            push(feat(tpl, &[&c]));
+                        }
+                    }
                 }
             }
         }
@@ -247,10 +326,7 @@ pub fn extract(
         .map(|(w, &g)| {
             let lower = norm_lower(w);
             let (shape, short) = shapes(w);
-            let lex = lex.words.get(&lower).copied().unwrap_or(LexEntry {
-                clusters: [u16::MAX; 3],
-                cap: 0,
-            });
+            let lex = lex.words.get(&lower).copied().unwrap_or_default();
             TokInfo {
                 cap: w.chars().next().is_some_and(char::is_uppercase),
                 lower,
@@ -354,6 +430,11 @@ pub fn extract(
                 ],
             ));
         }
+        if t.cap {
+            if let Some(ctx) = doc.contexts.get(w) {
+                f.extend_from_slice(ctx);
+            }
+        }
         if w.chars().all(|c| c.is_uppercase()) && nc > 1 {
             f.push(feat("allcap", &[]));
         }
@@ -384,6 +465,16 @@ pub fn extract(
         f.push(feat_n("c+1b", cl(get(ii + 1), 1)));
         f.push(feat_n("c-1c", cl(get(ii - 1), 2)) ^ feat_n("c0c'", cl(Some(t), 2)));
         f.push(feat_n("c0b'", cl(Some(t), 1)) ^ feat("ss", &[&t.short]));
+        if lex.has_emb {
+            let em = |t: Option<&TokInfo>, k: usize| -> u64 {
+                t.map(|t| t.lex.emb[k] as u64).unwrap_or(70_000)
+            };
+            f.push(feat_n("e0a", em(Some(t), 0)));
+            f.push(feat_n("e0b", em(Some(t), 1)));
+            f.push(feat_n("e-1a", em(get(ii - 1), 0)));
+            f.push(feat_n("e+1a", em(get(ii + 1), 0)));
+            f.push(feat_n("e0a'", em(Some(t), 0)) ^ feat("ss", &[&t.short]));
+        }
         if w.contains('-') && nc > 2 {
             let parts: Vec<&str> = t.lower.split('-').filter(|p| !p.is_empty()).collect();
             for p in &parts {

@@ -11,6 +11,7 @@
 //! The recognisers are trained by this crate (`kroniek-train-ner`, see
 //! `data/README.md`) and shipped in `data/ner-{nl,en}.bin`.
 
+pub mod aliases;
 pub mod clusters;
 pub mod conll;
 pub mod features;

@@ -114,6 +114,9 @@ fn keys_of(name: &str, label: &str) -> Vec<String> {
         return Vec::new();
     }
     let mut out = vec![format!("n:{k}")];
+    if let Some(a) = crate::aliases::known_alias(name) {
+        out.push(format!("a:{}", name_key(&a.canonical)));
+    }
     let t = translit_key(&k);
     if !t.is_empty() {
         out.push(format!("t:{t}"));
@@ -322,7 +325,7 @@ impl Linker {
         for n in &voters {
             for k in keys_of(n, label) {
                 let weight = match &k[..2] {
-                    "n:" => 3,
+                    "n:" | "a:" => 3,
                     "i:" => 1,
                     _ => 2,
                 };
@@ -408,7 +411,11 @@ impl Linker {
         let mut votes: BTreeMap<usize, u32> = BTreeMap::new();
         for label in ["PER", "LOC"] {
             for k in keys_of(name, label) {
-                let w = if k.starts_with("n:") { 3 } else { 2 };
+                let w = if k.starts_with("n:") || k.starts_with("a:") {
+                    3
+                } else {
+                    2
+                };
                 for &e in self.index.get(&k).into_iter().flatten() {
                     *votes.entry(e).or_insert(0) += w;
                 }
@@ -505,6 +512,32 @@ mod tests {
         let json = serde_json::to_string(&l).unwrap();
         let back: Linker = serde_json::from_str(&json).unwrap();
         assert_eq!(back, l);
+    }
+
+    #[test]
+    fn well_known_variants_link_across_articles() {
+        let mut l = Linker::new();
+        let mut a = doc(
+            "Daesh claimed the attack.",
+            "2015-11-14",
+            &[("Daesh", "ORG", 0)],
+        );
+        let mut b = doc(
+            "De Islamitische Staat eiste de aanslag op.",
+            "2015-11-14",
+            &[("Islamitische Staat", "ORG", 0)],
+        );
+        let mut c = doc("ISIL verloor Mosul.", "2017-07-10", &[("ISIL", "MISC", 0)]);
+        let mut d = doc("Al-Nusra vocht.", "2017-07-10", &[("Al-Nusra", "ORG", 0)]);
+        for x in [&mut a, &mut b, &mut c, &mut d] {
+            l.add(x);
+        }
+        let id = |d: &Document| d.entities[0].entity.clone().unwrap();
+        assert_eq!(id(&a), id(&b));
+        assert_eq!(id(&c), id(&b));
+        assert_ne!(id(&d), id(&b));
+        assert_eq!(l.resolve("ISIS"), Some(id(&a)));
+        assert_eq!(l.resolve("Islamic State"), Some(id(&a)));
     }
 
     #[test]

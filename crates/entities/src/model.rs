@@ -144,6 +144,27 @@ fn viterbi(em: &[f32], n: usize, trans: &[f32]) -> Vec<usize> {
     out
 }
 
+/// A lone word that the gazetteer knows as a country name, tagged as an
+/// organisation or a person, becomes a place: in the CoNLL training data a
+/// single-word country name is a place 589 times out of 592 (Dutch) and
+/// 3,261 out of 3,281 (English), but word clusters that group countries
+/// with armies or governments can outvote the gazetteer feature.
+fn countries_as_places(words: &[&str], tags: &mut [usize], gaz: &Gazetteer) {
+    let unit = |ty: &str| TYPES.iter().position(|t| *t == ty).map(|k| 1 + 4 * k + 3);
+    let (Some(u_per), Some(u_org), Some(u_loc)) = (unit("PER"), unit("ORG"), unit("LOC")) else {
+        return;
+    };
+    if !tags.iter().any(|&t| t == u_per || t == u_org) {
+        return;
+    }
+    let single_country = 1u16 << (crate::gazetteer::G_COUNTRY as u16 * 4);
+    for (t, g) in tags.iter_mut().zip(gaz.tag(words)) {
+        if (*t == u_per || *t == u_org) && g & single_country != 0 {
+            *t = u_loc;
+        }
+    }
+}
+
 /// One trained stage, quantised.
 #[derive(Debug, Clone, Default)]
 pub struct Tagger {
@@ -190,6 +211,9 @@ pub struct NerModel {
     pub lang: String,
     pub lexicon: Lexicon,
     pub stages: Vec<Tagger>,
+    /// Retag lone country names tagged ORG or PER as LOC (see
+    /// `countries_as_places`); chosen at training time, on the dev set.
+    pub countries_as_places: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -199,6 +223,8 @@ struct Header {
     stages: Vec<(usize, f32)>,
     lexicon_bytes: usize,
     licence: String,
+    #[serde(default)]
+    countries_as_places: bool,
 }
 
 const MAGIC: &[u8; 6] = b"KRNER1";
@@ -239,6 +265,11 @@ impl NerModel {
                     .collect();
             }
         }
+        if self.countries_as_places {
+            for (s, tags) in sentences.iter().zip(out.iter_mut()) {
+                countries_as_places(s, tags, gaz);
+            }
+        }
         out
     }
 
@@ -254,6 +285,7 @@ impl NerModel {
                 .map(|s| (s.index.len(), s.scale))
                 .collect(),
             lexicon_bytes: lex.len(),
+            countries_as_places: self.countries_as_places,
             licence: licence.to_string(),
         };
         let hj = serde_json::to_vec(&header)?;
@@ -328,6 +360,7 @@ impl NerModel {
             lang: header.lang,
             lexicon: Lexicon::parse(lex),
             stages,
+            countries_as_places: header.countries_as_places,
         })
     }
 }
@@ -370,7 +403,11 @@ pub struct TrainConfig {
     /// Drop features seen fewer times than this in training.
     pub min_count: u32,
     pub seed: u64,
+    /// Perceptrons per stage (seeds `seed`, `seed + 1`, ...), averaged.
+    pub seeds: usize,
     pub verbose: bool,
+    /// Sets [`NerModel::countries_as_places`].
+    pub countries_as_places: bool,
 }
 
 impl Default for TrainConfig {
@@ -381,7 +418,9 @@ impl Default for TrainConfig {
             prune: 0.002,
             min_count: 1,
             seed: 7,
+            seeds: 1,
             verbose: true,
+            countries_as_places: false,
         }
     }
 }
@@ -506,6 +545,14 @@ impl Perceptron {
         }
     }
 
+    /// The averaged weights and transitions.
+    fn averaged(&self) -> (Vec<f32>, Vec<f32>) {
+        let avg = |w: &[f32], u: &[f32]| -> Vec<f32> {
+            w.iter().zip(u).map(|(w, u)| w - u / self.c).collect()
+        };
+        (avg(&self.w, &self.u), avg(&self.trans, &self.trans_u))
+    }
+
     /// Averaged weights, pruned and quantised.
     fn finish(&self, cfg: &TrainConfig) -> Tagger {
         let avg: Vec<f32> = self
@@ -561,7 +608,56 @@ impl Rng {
     }
 }
 
+/// Trains one stage: `cfg.seeds` perceptrons on differently shuffled data
+/// whose averaged weights are averaged again (less variance than one run).
 fn train_stage(exs: &[Example], cfg: &TrainConfig, dev: Option<&[Example]>, label: &str) -> Tagger {
+    let n = cfg.seeds.max(1);
+    let mut acc: Option<Perceptron> = None;
+    for k in 0..n {
+        let c = TrainConfig {
+            seed: cfg.seed + k as u64,
+            ..cfg.clone()
+        };
+        let p = train_perceptron(exs, &c, dev, label);
+        let (w, t) = p.averaged();
+        match acc.as_mut() {
+            None => {
+                let mut q = p;
+                q.w = w;
+                q.trans = t;
+                q.u.iter_mut().for_each(|x| *x = 0.0);
+                q.trans_u.iter_mut().for_each(|x| *x = 0.0);
+                q.c = 1.0;
+                acc = Some(q);
+            }
+            Some(q) => {
+                q.w.iter_mut().zip(&w).for_each(|(a, b)| *a += b);
+                q.trans.iter_mut().zip(&t).for_each(|(a, b)| *a += b);
+            }
+        }
+    }
+    let Some(mut q) = acc else {
+        return Tagger::default();
+    };
+    let inv = 1.0 / n as f32;
+    q.w.iter_mut().for_each(|x| *x *= inv);
+    q.trans.iter_mut().for_each(|x| *x *= inv);
+    let t = q.finish(cfg);
+    if cfg.verbose && n > 1 {
+        if let Some(dev) = dev {
+            let f1 = score_examples(&t, dev).micro.f1();
+            eprintln!("[{label}] {n} runs averaged: dev F1 {f1:.2}");
+        }
+    }
+    t
+}
+
+fn train_perceptron(
+    exs: &[Example],
+    cfg: &TrainConfig,
+    dev: Option<&[Example]>,
+    label: &str,
+) -> Perceptron {
     let mut p = Perceptron::new(exs);
     let mut order: Vec<usize> = (0..exs.len()).collect();
     let mut rng = Rng(cfg.seed.max(1));
@@ -595,7 +691,7 @@ fn train_stage(exs: &[Example], cfg: &TrainConfig, dev: Option<&[Example]>, labe
             );
         }
     }
-    p.finish(cfg)
+    p
 }
 
 fn score_examples(t: &Tagger, exs: &[Example]) -> ConllScores {
@@ -621,6 +717,7 @@ pub fn train(
         lang: lang.to_string(),
         lexicon,
         stages: vec![s1],
+        countries_as_places: cfg.countries_as_places,
     };
     if cfg.folds >= 2 {
         // Jackknifed first-pass predictions for the training documents.
@@ -643,6 +740,7 @@ pub fn train(
                 lang: lang.to_string(),
                 lexicon: model.lexicon.clone(),
                 stages: vec![t],
+                countries_as_places: cfg.countries_as_places,
             };
             for &d in &held {
                 fp[d] = m.tag_doc(&words_of(&train_docs[d]));

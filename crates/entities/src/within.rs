@@ -115,7 +115,8 @@ pub fn cluster_mentions(text: &str, mentions: &[EntityMention]) -> Vec<usize> {
         .collect();
     let tokens = kroniek_text::tokenize(text);
     let acr = acronyms(text, &tokens, &ms);
-    assign_clusters(text, &mut ms, &acr);
+    let links = alias_links(&tokens, &mut ms, false);
+    assign_clusters(text, &mut ms, &acr, &links);
     ms.iter().map(|m| m.cluster).collect()
 }
 
@@ -154,7 +155,7 @@ fn is_per_like(ms: &[M], members: &[usize]) -> bool {
 
 /// Assigns `cluster` of every mention (numbered by first appearance).
 #[allow(clippy::needless_range_loop)]
-fn assign_clusters(text: &str, ms: &mut [M], acr: &[(String, usize)]) {
+fn assign_clusters(text: &str, ms: &mut [M], acr: &[(String, usize)], links: &[(usize, usize)]) {
     let n = ms.len();
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(p: &mut [usize], mut i: usize) -> usize {
@@ -172,7 +173,11 @@ fn assign_clusters(text: &str, ms: &mut [M], acr: &[(String, usize)]) {
             p[hi] = lo;
         }
     }
-    let keys: Vec<String> = ms.iter().map(|m| name_key(&text[m.start..m.end])).collect();
+    // Well-known variants ("ISIS", "Daesh") compare as their canonical name.
+    let keys: Vec<String> = ms
+        .iter()
+        .map(|m| crate::aliases::alias_key(&text[m.start..m.end]))
+        .collect();
     // 1. Same name.
     let mut by_key: HashMap<&str, usize> = HashMap::new();
     for i in 0..n {
@@ -194,6 +199,10 @@ fn assign_clusters(text: &str, ms: &mut [M], acr: &[(String, usize)]) {
                 union(&mut parent, i, *long);
             }
         }
+    }
+    // 2b. Aliases the text gives ("X, die zichzelf Y noemde").
+    for &(a, b) in links {
+        union(&mut parent, a, b);
     }
     // 3. Places with the same gazetteer entry ("VS", "Verenigde Staten").
     let gaz = gazetteer();
@@ -295,6 +304,13 @@ fn resolve_spans(
             cluster: 0,
         })
         .collect();
+    // A well-known variant name has the kind the alias data gives it
+    // ("Daesh" tagged PER is the organisation).
+    for m in ms.iter_mut() {
+        if let Some(a) = crate::aliases::known_alias(&text[m.start..m.end]) {
+            m.label.clone_from(&a.kind);
+        }
+    }
     trim_leading_roles(&tokens, &mut ms);
     add_defined_long_forms(text, &tokens, &mut ms);
     propagate_names(text, &tokens, &mut ms);
@@ -320,9 +336,25 @@ fn resolve_spans(
         }
     }
     ms.sort_by_key(|m| (m.start, m.end));
-    assign_clusters(text, &mut ms, &acr);
+    let links = alias_links(&tokens, &mut ms, true);
+    assign_clusters(text, &mut ms, &acr, &links);
     add_role_mentions(text, &tokens, &mut ms);
     ms.sort_by_key(|m| (m.start, m.end));
+    // Aliases given after a role noun bound only now ("de IS-leider, die
+    // zich nu kalief Ibrahim noemt"): the alias's group joins the role's.
+    let spans: Vec<(usize, usize)> = ms.iter().map(|m| (m.start, m.end)).collect();
+    for (mi, a, b) in crate::aliases::alias_statements(&tokens, &spans) {
+        let Some(ai) = ms.iter().position(|m| m.start < b && a < m.end) else {
+            continue;
+        };
+        let (from, to) = (ms[ai].cluster, ms[mi].cluster);
+        if from != to && ms[mi].label == "PER" {
+            for m in ms.iter_mut().filter(|m| m.cluster == from) {
+                m.cluster = to;
+                m.label = "PER".to_string();
+            }
+        }
+    }
     // Renumber by first appearance.
     let mut num: HashMap<usize, usize> = HashMap::new();
     ms.into_iter()
@@ -332,6 +364,67 @@ fn resolve_spans(
             (m.start, m.end, m.label, c)
         })
         .collect()
+}
+
+/// Aliases the text gives ("Al-Baghdadi, die zichzelf kalief Ibrahim
+/// noemde"): pairs `(alias mention, named mention)` of indices into `ms`
+/// (sorted by offsets). The alias mention is the recognised mention inside
+/// the alias; when there is none and `add` is set, one is added with the
+/// named mention's label (and `ms` re-sorted). An alias mention takes the
+/// label of the mention it names.
+fn alias_links(tokens: &[Token], ms: &mut Vec<M>, add: bool) -> Vec<(usize, usize)> {
+    let spans = |ms: &[M]| ms.iter().map(|m| (m.start, m.end)).collect::<Vec<_>>();
+    // Statements after a role noun wait until roles are bound (see
+    // `resolve_spans`).
+    let named = |ms: &[M]| {
+        let mut f = crate::aliases::alias_statements(tokens, &spans(ms));
+        f.retain(|&(mi, _, _)| alias_label(tokens, &ms[mi]).is_some());
+        f
+    };
+    let found = named(ms);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    if add {
+        let mut added = false;
+        for &(mi, a, b) in &found {
+            if !ms.iter().any(|m| m.start < b && a < m.end) {
+                let label = ms[mi].label.clone();
+                ms.push(M {
+                    start: a,
+                    end: b,
+                    label,
+                    cluster: 0,
+                });
+                added = true;
+            }
+        }
+        if added {
+            ms.sort_by_key(|m| (m.start, m.end));
+        }
+    }
+    let mut links = Vec::new();
+    for (mi, a, b) in named(ms) {
+        let Some(ai) = ms.iter().position(|m| m.start < b && a < m.end) else {
+            continue;
+        };
+        if ai != mi {
+            ms[ai].label = ms[mi].label.clone();
+            links.push((ai, mi));
+        }
+    }
+    links
+}
+
+/// The label an alias of mention `m` takes: `m`'s own, or `None` when `m`
+/// is a role noun ("de IS-leider, die zich nu kalief Ibrahim noemt"), which
+/// names someone only once roles are bound.
+fn alias_label<'a>(tokens: &[Token], m: &'a M) -> Option<&'a str> {
+    let role = tokens
+        .iter()
+        .filter(|t| t.start >= m.start && t.end <= m.end)
+        .any(|t| is_role_text(t.text));
+    (!role).then_some(m.label.as_str())
 }
 
 /// The letters of an acronym-like token ("IS", "IS-K", "S.D.F."), upper
@@ -528,7 +621,7 @@ pub(crate) fn is_role_text(w: &str) -> bool {
 
 /// "al-Baghdadi", "el-Sisi", "bin-Laden": an Arabic name particle joined to
 /// a capitalised name.
-fn is_particle_name(w: &str) -> bool {
+pub(crate) fn is_particle_name(w: &str) -> bool {
     let Some((pre, rest)) = w.split_once('-') else {
         return false;
     };
@@ -862,6 +955,61 @@ mod tests {
             2,
             "{c:?}"
         );
+    }
+
+    #[test]
+    fn aliases_from_data_and_from_the_text() {
+        let text = "Islamitische Staat verloor Mosul. ISIS trok zich terug en Daesj \
+                    verloor steun. Al-Baghdadi, die zichzelf kalief Ibrahim noemde, \
+                    vluchtte. Kalief Ibrahim werd niet meer gezien.";
+        let spans = spans_of(
+            text,
+            &[
+                ("Islamitische Staat", "ORG", 0),
+                ("Mosul", "LOC", 0),
+                ("ISIS", "ORG", 0),
+                ("Daesj", "PER", 0),
+                ("Al-Baghdadi", "PER", 0),
+                ("Ibrahim", "PER", 1),
+            ],
+        );
+        let c = clusters(text, &resolve_spans(text, &spans));
+        let of = |s: &str| {
+            c.iter()
+                .filter(|x| x.0 == s)
+                .map(|x| x.2)
+                .collect::<Vec<_>>()
+        };
+        let is = of("Islamitische Staat")[0];
+        assert_eq!(of("ISIS"), vec![is]);
+        assert_eq!(of("Daesj"), vec![is]);
+        assert!(c.iter().all(|x| x.0 != "Daesj" || x.1 == "ORG"), "{c:?}");
+        assert_ne!(of("Mosul")[0], is);
+        // The alias the text gives was not recognised: it is added, with the
+        // label of the name it stands for, and the later use joins it.
+        let bag = of("Al-Baghdadi")[0];
+        assert_eq!(of("Ibrahim"), vec![bag, bag], "{c:?}");
+        assert!(c.iter().all(|x| x.0 != "Ibrahim" || x.1 == "PER"));
+    }
+
+    #[test]
+    fn alias_given_after_a_role_noun() {
+        let text = "De leider van IS, Abu Bakr al-Baghdadi, vluchtte. Daarmee claimt de \
+                    IS-leider, die zich nu kalief Ibrahim noemt, gezag. Kalief Ibrahim sprak.";
+        let spans = spans_of(
+            text,
+            &[
+                ("IS", "ORG", 0),
+                ("Abu Bakr al-Baghdadi", "PER", 0),
+                ("Ibrahim", "PER", 0),
+                ("Ibrahim", "PER", 1),
+            ],
+        );
+        let c = clusters(text, &resolve_spans(text, &spans));
+        let bag = c.iter().find(|x| x.0 == "Abu Bakr al-Baghdadi").unwrap().2;
+        let ibrahim: Vec<_> = c.iter().filter(|x| x.0 == "Ibrahim").collect();
+        assert_eq!(ibrahim.len(), 2);
+        assert!(ibrahim.iter().all(|x| x.2 == bag), "{c:?}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! kroniek-train-ner lexicon --out data/lexicon-nl.tsv [--conll FILE]... [--bio FILE]... [--jsonl FILE]... [--text FILE_OR_DIR]...
-//! kroniek-train-ner train --lang nl --train ned.train --dev ned.testa --lexicon data/lexicon-nl.tsv --out data/ner-nl.bin [--epochs N] [--folds N]
+//! kroniek-train-ner train --lang nl --train ned.train --dev ned.testa --lexicon data/lexicon-nl.tsv [--emb-clusters data/use-clusters.tsv] --out data/ner-nl.bin [--epochs N] [--folds N] [--seeds N] [--countries-as-places 0|1]
 //! kroniek-train-ner eval --model data/ner-nl.bin FILE...
 //! ```
 //! See `crates/entities/data/README.md` for the exact commands used for the
@@ -171,10 +171,13 @@ fn train_cmd(o: &Opts) -> anyhow::Result<()> {
         Some(f) => Some(read_conll(&read(f)?)),
         None => None,
     };
-    let lexicon = match o.one("--lexicon") {
+    let mut lexicon = match o.one("--lexicon") {
         Some(f) => Lexicon::parse(&read(f)?),
         None => Lexicon::default(),
     };
+    if let Some(f) = o.one("--emb-clusters") {
+        lexicon.add_embedding_clusters(&read(f)?);
+    }
     let d = TrainConfig::default();
     let cfg = TrainConfig {
         epochs: o.num("--epochs", d.epochs)?,
@@ -182,7 +185,9 @@ fn train_cmd(o: &Opts) -> anyhow::Result<()> {
         prune: o.num("--prune", d.prune)?,
         min_count: o.num("--min-count", d.min_count)?,
         seed: o.num("--seed", d.seed)?,
+        seeds: o.num("--seeds", d.seeds)?,
         verbose: true,
+        countries_as_places: o.num::<u8>("--countries-as-places", 0)? != 0,
     };
     let start = std::time::Instant::now();
     let model = train(lang, &train_docs, dev.as_deref(), lexicon, &cfg);
