@@ -631,7 +631,9 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
             continue;
         };
         let sent = sents.get(c.first).copied().unwrap_or(0);
-        let dir = c.dir.unwrap_or_else(|| {
+        // A direction the rule states ("last May") is a hard constraint
+        // (±2); one read from the sentence's tense a preference (±1).
+        let dir = c.dir.map(|d| d.signum() * 2).unwrap_or_else(|| {
             // Nearest tense cue in the sentence, outside the expression.
             let mut best: Option<(usize, i32)> = None;
             let mut i = c.first;
@@ -689,7 +691,7 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
             modifier: c.modifier.clone(),
             expr: c.expr.clone(),
             sent,
-            dir,
+            dir: dir.signum(),
         });
     }
     out

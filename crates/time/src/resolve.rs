@@ -148,6 +148,29 @@ fn shift(a: PartialDate, unit: &str, n: i64) -> (String, Option<PartialDate>) {
     }
 }
 
+/// A candidate on the side a rule rules out ("last May" after the DCT).
+const HARD: i64 = 100_000;
+
+/// The year of a season named without one: the DCT's, unless the rule
+/// says "last"/"next" (`dir` ±2) and that season of the DCT's year has not
+/// ended yet / has already begun: then the year before / after.
+fn season_year(a: PartialDate, part: &str, dir: i32) -> i32 {
+    let y = a.year_value();
+    let (first, last) = match part {
+        "SP" => (3, 5),
+        "SU" => (6, 8),
+        "FA" => (9, 11),
+        "WI" => (12, 14),
+        _ => return y,
+    };
+    let Some(m) = a.month_value() else { return y };
+    match dir {
+        -2 if m <= last => y - 1,
+        2 if m >= first => y + 1,
+        _ => y,
+    }
+}
+
 fn unknown(unit: &str) -> String {
     match unit {
         "Y" => "XXXX".into(),
@@ -251,8 +274,12 @@ impl Ctx {
                     } else {
                         (0, 0)
                     };
-                    let penalty = if side != 0 && dir != 0 && side != dir {
-                        self.tense_days
+                    let penalty = if side != 0 && dir != 0 && side != dir.signum() {
+                        if dir.abs() > 1 {
+                            HARD
+                        } else {
+                            self.tense_days
+                        }
                     } else {
                         0
                     };
@@ -286,7 +313,7 @@ impl Ctx {
                 };
                 let cost = |delta: i64| {
                     delta.abs()
-                        + match dir {
+                        + match dir.signum() {
                             1 if delta <= 0 => 7,
                             -1 if delta > 0 => 7,
                             _ => 0,
@@ -363,7 +390,7 @@ impl Ctx {
                 let bv = match base {
                     Some(b) => self.resolve(b, dir, sent),
                     None => match self.dct {
-                        Some(a) => (a.year_value().to_string(), None),
+                        Some(a) => (season_year(a, part, dir).to_string(), None),
                         None => ("XXXX".into(), None),
                     },
                 };
@@ -421,6 +448,29 @@ mod tests {
         assert_eq!(duration_value(Some(0.5), "Y"), "P6M");
         assert_eq!(duration_value(None, "Y"), "PXY");
         assert_eq!(duration_value(Some(2.5), "M"), "P2.5M");
+    }
+
+    #[test]
+    fn last_and_next_seasons() {
+        let d: PartialDate = "1999-04-10".parse().unwrap();
+        assert_eq!(season_year(d, "FA", -2), 1998);
+        assert_eq!(season_year(d, "WI", -2), 1998);
+        assert_eq!(season_year(d, "SU", 2), 1999);
+        assert_eq!(season_year(d, "SP", 2), 2000);
+        assert_eq!(season_year(d, "SU", 0), 1999);
+        let ctx = Ctx {
+            dct: Some(d),
+            tense_days: 120,
+            ..Ctx::default()
+        };
+        let may = Expr::Abs {
+            y: None,
+            m: Some(5),
+            d: None,
+        };
+        // "last May" must lie before the DCT; "in May" (future tense) after it.
+        assert_eq!(ctx.resolve(&may, -2, 0).0, "1998-05");
+        assert_eq!(ctx.resolve(&may, 1, 0).0, "1999-05");
     }
 
     #[test]
