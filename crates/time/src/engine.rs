@@ -672,6 +672,9 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
         }
         if value.as_bytes().first().is_some_and(|b| b.is_ascii_digit()) {
             ctx.last_value = Some((value.clone(), sent));
+            if value.len() == 7 && value.get(4..6) == Some("-Q") {
+                ctx.last_quarter = Some((value.clone(), sent));
+            }
         }
         if let Some(d) = date {
             let explicit = matches!(c.expr, Expr::Abs { y: Some(_), .. });

@@ -56,6 +56,9 @@ pub struct Ctx {
     pub last: Option<(PartialDate, usize, bool)>,
     /// The last date value produced, with its sentence index.
     pub last_value: Option<(String, usize)>,
+    /// The last quarter value produced (`1989-Q3`), with its sentence index:
+    /// a report about a quarter compares with "a year ago" in that quarter.
+    pub last_quarter: Option<(String, usize)>,
     /// Whether the text narrates about other times than its DCT (most
     /// explicit years far from it): then dates without a year take the
     /// year of the last mentioned date, not the DCT's.
@@ -201,10 +204,13 @@ impl Ctx {
     fn narrative_anchor(&self, sent: usize) -> Option<PartialDate> {
         if let (Some((last, s, explicit)), dct) = (self.last, self.dct) {
             let far = dct.is_none_or(|d| d.year_value() != last.year_value());
+            // Outside narratives only a month or day of the same sentence
+            // anchors ("on June 3, 2014 ... on June 29"); a bare year there
+            // is background ("a program approved in 1987 ... through Sept. 29").
             let near = if self.narrative {
                 sent <= s + 2
             } else {
-                sent == s
+                sent == s && last.precision() != Precision::Year
             };
             let historic =
                 self.narrative && dct.is_none_or(|d| last.year_value() < d.year_value() - 1);
@@ -357,10 +363,16 @@ impl Ctx {
                         None,
                     );
                 };
-                // "a year earlier" after a quarter: the same quarter, a year before.
+                // "a year earlier" in a report about a quarter (named in the
+                // last few sentences): the same quarter, a year before.
                 if unit == "Y" && n.fract() == 0.0 {
-                    if let Some((v, s)) = &self.last_value {
-                        if sent <= s + 1 && v.len() == 7 && &v[4..6] == "-Q" {
+                    let q = self
+                        .last_quarter
+                        .as_ref()
+                        .filter(|(_, s)| sent <= s + 3)
+                        .or(self.last_value.as_ref().filter(|(_, s)| sent <= s + 1));
+                    if let Some((v, _)) = q {
+                        if v.len() == 7 && &v[4..6] == "-Q" {
                             if let Ok(y) = v[..4].parse::<i64>() {
                                 return (
                                     format!("{:04}-{}", y + (*sign as i64) * (*n as i64), &v[5..]),
