@@ -672,7 +672,12 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
         }
         if value.as_bytes().first().is_some_and(|b| b.is_ascii_digit()) {
             ctx.last_value = Some((value.clone(), sent));
-            if value.len() == 7 && value.get(4..6) == Some("-Q") {
+            // Only a quarter the text names: "a year earlier" → 1988-Q3 must
+            // not become the quarter the next "a year ago" counts from.
+            if value.len() == 7
+                && value.get(4..6) == Some("-Q")
+                && !matches!(c.expr, Expr::Offset { .. })
+            {
                 ctx.last_quarter = Some((value.clone(), sent));
             }
         }
