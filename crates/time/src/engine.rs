@@ -621,6 +621,7 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
         dct,
         narrative,
         tense_days: l.tense_days,
+        weekday_past: l.weekday_past,
         ..Ctx::default()
     };
     let mut out = Vec::new();

@@ -82,6 +82,10 @@ pub struct Lang {
     /// How many days of distance a date on the side the tense rules out
     /// costs, when choosing the year of "maart" or "15 januari".
     pub tense_days: i64,
+    /// Days of extra distance a future weekday costs when the sentence
+    /// shows no tense (`setting weekdaypast N`): news mostly reports
+    /// weekdays just gone.
+    pub weekday_past: i64,
     index_word: HashMap<String, Vec<usize>>,
     index_num: Vec<usize>,
     index_slot: Vec<usize>,
@@ -147,6 +151,7 @@ impl Lang {
         let mut lex: HashMap<String, Vec<(String, String, bool)>> = HashMap::new();
         let mut day_first = true;
         let mut tense_days = 120;
+        let mut weekday_past = 0;
         let mut num_joiner = Vec::new();
         for (_, line) in data_lines(lexicon) {
             let mut parts = line.split_whitespace();
@@ -160,6 +165,9 @@ impl Lang {
                     "numjoiner" => num_joiner = rest.iter().map(|s| s.to_string()).collect(),
                     "tensedays" => {
                         tense_days = rest.first().and_then(|v| v.parse().ok()).unwrap_or(120)
+                    }
+                    "weekdaypast" => {
+                        weekday_past = rest.first().and_then(|v| v.parse().ok()).unwrap_or(0)
                     }
                     _ => {}
                 }
@@ -224,6 +232,7 @@ impl Lang {
             tense: parse_tense(tense),
             day_first,
             tense_days,
+            weekday_past,
             index_word: HashMap::new(),
             index_num: Vec::new(),
             index_slot: Vec::new(),

@@ -65,6 +65,8 @@ pub struct Ctx {
     pub narrative: bool,
     /// See [`Lang::tense_days`](crate::grammar::Lang::tense_days).
     pub tense_days: i64,
+    /// See [`Lang::weekday_past`](crate::grammar::Lang::weekday_past).
+    pub weekday_past: i64,
 }
 
 fn ymd(d: NaiveDate) -> String {
@@ -322,6 +324,7 @@ impl Ctx {
                         + match dir.signum() {
                             1 if delta <= 0 => 7,
                             -1 if delta > 0 => 7,
+                            0 if delta > 0 => self.weekday_past,
                             _ => 0,
                         }
                 };
