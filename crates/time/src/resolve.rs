@@ -28,6 +28,19 @@ pub fn duration_value(n: Option<f64>, unit: &str) -> String {
             }
         }
     }
+    // Decades and centuries counted in years, as TimeML annotators do
+    // ("two decades" → P20Y).
+    if let (Some(v), Some(f)) = (
+        n,
+        match unit.as_str() {
+            "DE" => Some(10.0),
+            "CE" => Some(100.0),
+            _ => None,
+        },
+    ) {
+        n = Some(v * f);
+        unit = "Y".to_string();
+    }
     let amount = match n {
         Some(v) if v.fract() == 0.0 => format!("{}", v as i64),
         Some(v) => format!("{v}"),
@@ -463,6 +476,8 @@ mod tests {
         assert_eq!(duration_value(Some(0.5), "Y"), "P6M");
         assert_eq!(duration_value(None, "Y"), "PXY");
         assert_eq!(duration_value(Some(2.5), "M"), "P2.5M");
+        assert_eq!(duration_value(Some(2.0), "DE"), "P20Y");
+        assert_eq!(duration_value(None, "DE"), "PXDE");
     }
 
     #[test]
