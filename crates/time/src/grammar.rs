@@ -67,6 +67,13 @@ pub struct TenseCues {
     pub not_past: Vec<String>,
     /// Clause boundaries: the search for a cue stops there.
     pub boundary: Vec<String>,
+    /// Words after a duration that count it from a date ("five years
+    /// after", "vijf jaar na", "drie jaar later"): for dating a text from
+    /// its own anchored relative dates.
+    pub after: Vec<String>,
+    /// Words before a date that a duration then measures up to now
+    /// ("sinds oktober 2010, bijna dertien jaar").
+    pub since: Vec<String>,
 }
 
 /// Everything the tagger knows about one language.
@@ -401,6 +408,8 @@ fn parse_tense(src: &str) -> TenseCues {
             "present" => t.present.extend(ws),
             "not_past" => t.not_past.extend(ws),
             "boundary" => t.boundary.extend(ws),
+            "after" => t.after.extend(ws),
+            "since" => t.since.extend(ws),
             "past_shape" => {
                 for w in ws {
                     if let Some((p, s)) = w.split_once('*') {
