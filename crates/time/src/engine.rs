@@ -703,7 +703,47 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
             dir: dir.signum(),
         });
     }
+    day_of_times(&mut out);
     out
+}
+
+/// A clock time that names no day ("at 10:35 a.m.") is on the day a
+/// date of the same sentence names ("... Friday"), not the DCT's.
+fn day_of_times(out: &mut [Tagged]) {
+    let is_day = |v: &str| v.len() == 10 && v.as_bytes()[4] == b'-' && v.as_bytes()[7] == b'-';
+    for i in 0..out.len() {
+        let t = &out[i];
+        if t.kind != TimexType::Time
+            || !matches!(
+                t.expr,
+                Expr::Time {
+                    base: None,
+                    clock: Some(_),
+                    ..
+                }
+            )
+            || !t.value.get(..10).is_some_and(is_day)
+        {
+            continue;
+        }
+        let day = out
+            .iter()
+            .enumerate()
+            // (or right after it: "10:35 a.m. (0735 GMT) Friday", where the
+            // abbreviation's full stop looked like a sentence end)
+            .filter(|(j, o)| {
+                *j != i
+                    && o.kind == TimexType::Date
+                    && (o.sent == t.sent || (o.sent == t.sent + 1 && o.start <= t.end + 20))
+            })
+            .filter(|(_, o)| is_day(&o.value))
+            .min_by_key(|(j, _)| j.abs_diff(i))
+            .map(|(_, o)| o.value.clone());
+        if let Some(d) = day {
+            let rest = out[i].value[10..].to_string();
+            out[i].value = format!("{d}{rest}");
+        }
+    }
 }
 
 /// The year of a TIMEX3 date value that is not a plain date (`2014-SU`,
@@ -714,4 +754,23 @@ fn year_of(value: &str) -> Option<i32> {
         return None;
     }
     y.parse().ok()
+}
+
+#[cfg(test)]
+mod day_tests {
+    #[test]
+    fn a_clock_time_takes_the_day_its_sentence_names() {
+        let dct = "1998-08-08".parse().ok();
+        let t = crate::tag(
+            "The blast occurred at about 10:35 a.m. (0735 GMT) Friday, toppling a building. At 9 a.m. they met.",
+            "en",
+            dct,
+        );
+        let v: Vec<(&str, &str)> = t
+            .iter()
+            .map(|t| (t.text.as_str(), t.value.as_str()))
+            .collect();
+        assert!(v.contains(&("10:35 a.m.", "1998-08-07T10:35")), "{v:?}");
+        assert!(v.contains(&("9 a.m.", "1998-08-08T09:00")), "{v:?}");
+    }
 }
