@@ -69,7 +69,16 @@ impl Parser<'_> {
     fn num(&self, p: usize) -> Option<(f64, usize)> {
         let t = self.tok(p)?;
         if t.kind == Kind::Number {
-            return parse_digits(&t.lower).map(|v| (v, 1));
+            let v = parse_digits(&t.lower)?;
+            // "5 1/2": a whole number and a fraction
+            let frac = self
+                .tok(p + 1)
+                .filter(|n| n.kind == Kind::Number && n.lower.contains('/') && v.fract() == 0.0)
+                .and_then(|n| parse_digits(&n.lower));
+            return Some(match frac {
+                Some(f) => (v + f, 2),
+                None => (v, 1),
+            });
         }
         if t.kind != Kind::Word {
             return None;
@@ -428,6 +437,11 @@ fn mm_len(s: &str) -> usize {
 fn parse_digits(s: &str) -> Option<f64> {
     if s.bytes().all(|b| b.is_ascii_digit()) {
         return s.parse().ok();
+    }
+    // 1/2, 3/4: the fraction of "5 1/2 hours"
+    if let Some((a, b)) = s.split_once('/') {
+        let (a, b): (u8, u8) = (a.parse().ok()?, b.parse().ok()?);
+        return (matches!(b, 2 | 3 | 4) && a < b).then(|| f64::from(a) / f64::from(b));
     }
     // 2,5 / 2.5 decimals; 1,000 / 1.000 thousands
     let (a, b) = s.split_once([',', '.'])?;

@@ -21,6 +21,18 @@ pub fn duration_value(n: Option<f64>, unit: &str) -> String {
                 _ => None,
             };
             if let Some((f, u)) = smaller {
+                let rest = v.fract() * f;
+                if v >= 1.0 && rest.fract() == 0.0 && unit != "W" {
+                    // 2.5 years → P2Y6M, 5.5 hours → PT5H30M
+                    let whole = v.trunc() as i64;
+                    let rest = rest as i64;
+                    return match unit.as_str() {
+                        "Y" => format!("P{whole}Y{rest}M"),
+                        "D" => format!("P{whole}DT{rest}H"),
+                        "TH" => format!("PT{whole}H{rest}M"),
+                        _ => format!("PT{whole}M{rest}S"),
+                    };
+                }
                 if (v * f).fract() == 0.0 {
                     n = Some(v * f);
                     unit = u.to_string();
@@ -477,6 +489,9 @@ mod tests {
         assert_eq!(duration_value(None, "Y"), "PXY");
         assert_eq!(duration_value(Some(2.5), "M"), "P2.5M");
         assert_eq!(duration_value(Some(2.0), "DE"), "P20Y");
+        assert_eq!(duration_value(Some(2.5), "Y"), "P2Y6M");
+        assert_eq!(duration_value(Some(5.5), "TH"), "PT5H30M");
+        assert_eq!(duration_value(Some(1.5), "TM"), "PT1M30S");
         assert_eq!(duration_value(None, "DE"), "PXDE");
     }
 
