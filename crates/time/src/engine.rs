@@ -441,7 +441,7 @@ fn parse_digits(s: &str) -> Option<f64> {
     // 1/2, 3/4: the fraction of "5 1/2 hours"
     if let Some((a, b)) = s.split_once('/') {
         let (a, b): (u8, u8) = (a.parse().ok()?, b.parse().ok()?);
-        return (matches!(b, 2 | 3 | 4) && a < b).then(|| f64::from(a) / f64::from(b));
+        return ((2..=4).contains(&b) && a < b).then(|| f64::from(a) / f64::from(b));
     }
     // 2,5 / 2.5 decimals; 1,000 / 1.000 thousands
     let (a, b) = s.split_once([',', '.'])?;
