@@ -285,7 +285,7 @@ impl Dater {
     pub fn estimate_with(&self, text: &str, lang: &str, exclude: Option<usize>) -> Option<Dct> {
         let l = grammar::lang(lang);
         let own_tagged = crate::engine::run(text, l, None);
-        let mentions = crate::dct::mentions_in(text, &own_tagged);
+        let mentions = crate::dct::mentions_in(text, &own_tagged, l);
         let own = crate::dct::estimate(text, &mentions);
         let Some(index) = &self.index else {
             return own;
@@ -413,12 +413,34 @@ impl Dater {
         }
         let floor = mentions
             .iter()
-            .filter(|m| m.dir < 0 && m.date.precision() != Precision::Year)
+            .filter(|m| m.dir < 0 && m.date.precision() != Precision::Year && !m.anchored)
             .map(|m| m.date)
             .max();
-        if let Some(f) = floor {
+        // Its own anchored relative dates that count beyond every date it
+        // states ("in juni 2014 … bijna vijf jaar later", "sinds oktober
+        // 2010, bijna dertien jaar") say when the text speaks: together
+        // they add ANCHORED_WEIGHT times all other evidence to their year
+        // (0.35: more moves years on TBAQ train and Timeline17 wrongly,
+        // where "two years later" mostly narrates).
+        let stated_max = mentions
+            .iter()
+            .filter(|m| !m.anchored && m.dir <= 0)
+            .map(|m| m.date.year_value())
+            .max();
+        let anchored: Vec<&crate::dct::DateMention> = mentions
+            .iter()
+            .filter(|m| m.anchored && m.dir <= 0)
+            .filter(|m| stated_max.is_none_or(|y| m.date.year_value() > y))
+            .collect();
+        let others: f32 = votes.values().sum();
+        for m in &anchored {
+            *votes.entry(m.date.year_value()).or_insert(0.0) +=
+                ANCHORED_WEIGHT * others / anchored.len() as f32;
+        }
+        let floor_year = floor.map(|f| f.year_value());
+        if let Some(fy) = floor_year {
             for (y, v) in votes.iter_mut() {
-                if *y < f.year_value() {
+                if *y < fy {
                     *v *= FLOOR_PENALTY;
                 }
             }
@@ -439,6 +461,13 @@ impl Dater {
         );
         if let Some(f) = floor {
             evidence.push(format!("reports {f} in the past tense"));
+        }
+        for m in anchored.iter().take(3) {
+            evidence.push(format!(
+                "counts {:?} from a date it states: {}",
+                text.get(m.start..m.end).unwrap_or(""),
+                m.date
+            ));
         }
 
         // Month and range from the neighbours in that year (and the
@@ -518,6 +547,9 @@ impl Dater {
     }
 }
 
+/// Weight of the text's own anchored relative dates, relative to all other
+/// evidence together (neighbours, shared facts, the text's estimate).
+const ANCHORED_WEIGHT: f32 = 0.35;
 /// Weight of the text's own estimate, relative to the closest neighbour.
 const OWN_WEIGHT: f32 = 0.6;
 /// Years with at least this share of the best year's weight widen the
@@ -628,6 +660,45 @@ mod tests {
             "{:?}",
             est.evidence
         );
+    }
+
+    #[test]
+    fn the_texts_own_anchored_date_outweighs_later_neighbours() {
+        let mut d = Dater::new();
+        for (text, dct) in [
+            (
+                "Centcom telde dit jaar 153 aanslagen in Irak.",
+                "2024-07-18",
+            ),
+            (
+                "Analisten in Bagdad waarschuwen voor een terugkeer van de jihadisten.",
+                "2024-06-28",
+            ),
+            (
+                "De Iraakse strijdkrachten heroverden Mosul op de jihadisten.",
+                "2017-07-10",
+            ),
+            (
+                "Strijders in Syrië en Irak riepen een kalifaat uit.",
+                "2014-06-30",
+            ),
+        ] {
+            dated(&mut d, text, dct, "nl");
+        }
+        let text = "Koerdische strijders in Syrië hebben zaterdag de val van Baghuz bekendgemaakt. Daarmee is het kalifaat dat Islamitische Staat in juni 2014 uitriep, bijna vijf jaar later verdwenen.";
+        let est = d.estimate(text, "nl", None).unwrap();
+        assert_eq!(est.value.unwrap().year_value(), 2019, "{est:?}");
+        assert!(
+            est.evidence
+                .iter()
+                .any(|e| e.contains("bijna vijf jaar later")),
+            "{:?}",
+            est.evidence
+        );
+        // Without the anchored phrase the neighbours and the stated year decide.
+        let plain = "Koerdische strijders in Syrië hebben zaterdag de val van Baghuz bekendgemaakt. Het kalifaat van Islamitische Staat is verdwenen.";
+        let est = d.estimate(plain, "nl", None).unwrap();
+        assert_ne!(est.value.unwrap().year_value(), 2019, "{est:?}");
     }
 
     #[test]

@@ -2,8 +2,11 @@
 
 use kroniek_model::{Dct, DctOrigin, PartialDate, Precision};
 
+use kroniek_model::TimexType;
+
 use crate::engine::{run, Tagged};
 use crate::grammar::Lang;
+use crate::resolve::Ctx;
 use crate::sem::Expr;
 
 /// A date the text states with its year, as evidence for the DCT.
@@ -17,6 +20,11 @@ pub struct DateMention {
     pub end: usize,
     /// Whether it stands alone on one of the first lines (a date line).
     pub date_line: bool,
+    /// Not written with a year but counted from a date the text states
+    /// ("in juni 2014 … bijna vijf jaar later" → 2019, "five years after
+    /// … March 2019" → 2024): the text's own anchored relative evidence,
+    /// which says when its narrator speaks.
+    pub anchored: bool,
 }
 
 /// Every date with an explicit year the text mentions, in text order: the
@@ -24,12 +32,91 @@ pub struct DateMention {
 /// corpus-level step can refine the estimate (e.g. with neighbouring
 /// articles of the same feed or story).
 pub fn date_mentions(text: &str, l: &Lang) -> Vec<DateMention> {
-    mentions_in(text, &run(text, l, None))
+    mentions_in(text, &run(text, l, None), l)
 }
 
 /// The mentions among expressions already tagged without a DCT.
-pub(crate) fn mentions_in(text: &str, tagged: &[Tagged]) -> Vec<DateMention> {
-    tagged.iter().filter_map(|t| mention(text, t)).collect()
+pub(crate) fn mentions_in(text: &str, tagged: &[Tagged], l: &Lang) -> Vec<DateMention> {
+    (0..tagged.len())
+        .filter_map(|i| mention(text, &tagged[i]).or_else(|| anchored(text, tagged, i, l)))
+        .collect()
+}
+
+/// A date the text counts from one it states: "drie jaar later" resolved
+/// against the last stated date, or a duration followed by one of the
+/// language's `after` words ("five years after") counted from the nearest
+/// date with a year in the same sentence (the one before it first).
+fn anchored(text: &str, tagged: &[Tagged], i: usize, l: &Lang) -> Option<DateMention> {
+    let t = tagged.get(i)?;
+    let stated = |p: &Tagged| matches!(p.expr, Expr::Abs { y: Some(_), .. });
+    let date: PartialDate = match &t.expr {
+        Expr::Offset {
+            n: Some(_),
+            last: true,
+            ..
+        } if tagged[..i].iter().any(stated) => t.value.parse().ok()?,
+        Expr::Dur { n: Some(n), unit } if t.kind == TimexType::Duration => {
+            let rest = text.get(t.end..)?.trim_start();
+            let word: String = rest
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .collect::<String>()
+                .to_lowercase();
+            let same = |p: &&Tagged| p.sent == t.sent && stated(p);
+            let anchor = if l.tense.after.contains(&word) {
+                tagged[..i]
+                    .iter()
+                    .rev()
+                    .find(same)
+                    .or_else(|| tagged[i + 1..].iter().find(same))?
+            } else {
+                // "sinds oktober 2010, bijna dertien jaar"
+                let p = tagged[..i].last().filter(same)?;
+                let between = text.get(p.end..t.start)?;
+                let before: String = text
+                    .get(..p.start)?
+                    .trim_end()
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphabetic())
+                    .collect::<Vec<char>>()
+                    .into_iter()
+                    .rev()
+                    .collect::<String>()
+                    .to_lowercase();
+                if !between.chars().all(|c| c == ',' || c.is_whitespace())
+                    || !l.tense.since.contains(&before)
+                {
+                    return None;
+                }
+                p
+            };
+            let a: PartialDate = anchor.value.parse().ok()?;
+            let ctx = Ctx {
+                last: Some((a, t.sent, true)),
+                ..Ctx::default()
+            };
+            let e = Expr::Offset {
+                n: Some(*n),
+                unit: unit.clone(),
+                sign: 1,
+                last: true,
+            };
+            ctx.resolve(&e, 0, t.sent).0.parse().ok()?
+        }
+        _ => return None,
+    };
+    if !(1900..=2100).contains(&date.year_value()) {
+        return None;
+    }
+    Some(DateMention {
+        date,
+        dir: t.dir,
+        start: t.start,
+        end: t.end,
+        date_line: false,
+        anchored: true,
+    })
 }
 
 fn mention(text: &str, t: &Tagged) -> Option<DateMention> {
@@ -59,6 +146,7 @@ fn mention(text: &str, t: &Tagged) -> Option<DateMention> {
         start: t.start,
         end: t.end,
         date_line,
+        anchored: false,
     })
 }
 
@@ -93,7 +181,10 @@ pub fn estimate(text: &str, mentions: &[DateMention]) -> Option<Dct> {
         for m in mentions {
             let my = m.date.year_value();
             let specific = m.date.precision() != Precision::Year;
-            s += match m.dir {
+            // An anchored relative date tells when the text speaks: twice
+            // the weight of a stated one.
+            let w = 1 + m.anchored as i32;
+            s += w * match m.dir {
                 d if d < 0 => match my.cmp(&y) {
                     std::cmp::Ordering::Greater => -3,
                     std::cmp::Ordering::Equal => 2 + specific as i32,
@@ -173,4 +264,45 @@ fn future_after(mentions: &[DateMention], lo: PartialDate) -> Option<&DateMentio
         .iter()
         .filter(|m| m.dir > 0 && m.date.first_day() > lo.last_day())
         .min_by_key(|m| m.date.first_day())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn anchored_dates(text: &str, lang: &str) -> Vec<String> {
+        date_mentions(text, crate::grammar::lang(lang))
+            .into_iter()
+            .filter(|m| m.anchored)
+            .map(|m| m.date.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn dates_counted_from_stated_ones() {
+        assert_eq!(
+            anchored_dates(
+                "Het kalifaat dat IS in juni 2014 uitriep, is bijna vijf jaar later verdwenen.",
+                "nl"
+            ),
+            ["2019"]
+        );
+        assert_eq!(
+            anchored_dates(
+                "More than five years after the group lost Baghuz in March 2019, the camp remains.",
+                "en"
+            ),
+            ["2024"]
+        );
+        assert_eq!(
+            anchored_dates(
+                "Hij leidt het land sinds oktober 2010, bijna dertien jaar.",
+                "nl"
+            ),
+            ["2023"]
+        );
+        // A duration that is not counted from the date says nothing.
+        assert!(anchored_dates("In 2010 he spent five years in prison.", "en").is_empty());
+        assert!(anchored_dates("Five years later he returned.", "en").is_empty());
+    }
 }

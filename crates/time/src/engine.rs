@@ -69,7 +69,16 @@ impl Parser<'_> {
     fn num(&self, p: usize) -> Option<(f64, usize)> {
         let t = self.tok(p)?;
         if t.kind == Kind::Number {
-            return parse_digits(&t.lower).map(|v| (v, 1));
+            let v = parse_digits(&t.lower)?;
+            // "5 1/2": a whole number and a fraction
+            let frac = self
+                .tok(p + 1)
+                .filter(|n| n.kind == Kind::Number && n.lower.contains('/') && v.fract() == 0.0)
+                .and_then(|n| parse_digits(&n.lower));
+            return Some(match frac {
+                Some(f) => (v + f, 2),
+                None => (v, 1),
+            });
         }
         if t.kind != Kind::Word {
             return None;
@@ -429,6 +438,11 @@ fn parse_digits(s: &str) -> Option<f64> {
     if s.bytes().all(|b| b.is_ascii_digit()) {
         return s.parse().ok();
     }
+    // 1/2, 3/4: the fraction of "5 1/2 hours"
+    if let Some((a, b)) = s.split_once('/') {
+        let (a, b): (u8, u8) = (a.parse().ok()?, b.parse().ok()?);
+        return ((2..=4).contains(&b) && a < b).then(|| f64::from(a) / f64::from(b));
+    }
     // 2,5 / 2.5 decimals; 1,000 / 1.000 thousands
     let (a, b) = s.split_once([',', '.'])?;
     if !a.bytes().all(|c| c.is_ascii_digit()) || !b.bytes().all(|c| c.is_ascii_digit()) {
@@ -621,6 +635,7 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
         dct,
         narrative,
         tense_days: l.tense_days,
+        weekday_past: l.weekday_past,
         ..Ctx::default()
     };
     let mut out = Vec::new();
@@ -631,7 +646,9 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
             continue;
         };
         let sent = sents.get(c.first).copied().unwrap_or(0);
-        let dir = c.dir.unwrap_or_else(|| {
+        // A direction the rule states ("last May") is a hard constraint
+        // (±2); one read from the sentence's tense a preference (±1).
+        let dir = c.dir.map(|d| d.signum() * 2).unwrap_or_else(|| {
             // Nearest tense cue in the sentence, outside the expression.
             let mut best: Option<(usize, i32)> = None;
             let mut i = c.first;
@@ -670,6 +687,14 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
         }
         if value.as_bytes().first().is_some_and(|b| b.is_ascii_digit()) {
             ctx.last_value = Some((value.clone(), sent));
+            // Only a quarter the text names: "a year earlier" → 1988-Q3 must
+            // not become the quarter the next "a year ago" counts from.
+            if value.len() == 7
+                && value.get(4..6) == Some("-Q")
+                && !matches!(c.expr, Expr::Offset { .. })
+            {
+                ctx.last_quarter = Some((value.clone(), sent));
+            }
         }
         if let Some(d) = date {
             let explicit = matches!(c.expr, Expr::Abs { y: Some(_), .. });
@@ -689,10 +714,50 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
             modifier: c.modifier.clone(),
             expr: c.expr.clone(),
             sent,
-            dir,
+            dir: dir.signum(),
         });
     }
+    day_of_times(&mut out);
     out
+}
+
+/// A clock time that names no day ("at 10:35 a.m.") is on the day a
+/// date of the same sentence names ("... Friday"), not the DCT's.
+fn day_of_times(out: &mut [Tagged]) {
+    let is_day = |v: &str| v.len() == 10 && v.as_bytes()[4] == b'-' && v.as_bytes()[7] == b'-';
+    for i in 0..out.len() {
+        let t = &out[i];
+        if t.kind != TimexType::Time
+            || !matches!(
+                t.expr,
+                Expr::Time {
+                    base: None,
+                    clock: Some(_),
+                    ..
+                }
+            )
+            || !t.value.get(..10).is_some_and(is_day)
+        {
+            continue;
+        }
+        let day = out
+            .iter()
+            .enumerate()
+            // (or right after it: "10:35 a.m. (0735 GMT) Friday", where the
+            // abbreviation's full stop looked like a sentence end)
+            .filter(|(j, o)| {
+                *j != i
+                    && o.kind == TimexType::Date
+                    && (o.sent == t.sent || (o.sent == t.sent + 1 && o.start <= t.end + 20))
+            })
+            .filter(|(_, o)| is_day(&o.value))
+            .min_by_key(|(j, _)| j.abs_diff(i))
+            .map(|(_, o)| o.value.clone());
+        if let Some(d) = day {
+            let rest = out[i].value[10..].to_string();
+            out[i].value = format!("{d}{rest}");
+        }
+    }
 }
 
 /// The year of a TIMEX3 date value that is not a plain date (`2014-SU`,
@@ -703,4 +768,23 @@ fn year_of(value: &str) -> Option<i32> {
         return None;
     }
     y.parse().ok()
+}
+
+#[cfg(test)]
+mod day_tests {
+    #[test]
+    fn a_clock_time_takes_the_day_its_sentence_names() {
+        let dct = "1998-08-08".parse().ok();
+        let t = crate::tag(
+            "The blast occurred at about 10:35 a.m. (0735 GMT) Friday, toppling a building. At 9 a.m. they met.",
+            "en",
+            dct,
+        );
+        let v: Vec<(&str, &str)> = t
+            .iter()
+            .map(|t| (t.text.as_str(), t.value.as_str()))
+            .collect();
+        assert!(v.contains(&("10:35 a.m.", "1998-08-07T10:35")), "{v:?}");
+        assert!(v.contains(&("9 a.m.", "1998-08-08T09:00")), "{v:?}");
+    }
 }

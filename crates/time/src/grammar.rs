@@ -67,6 +67,13 @@ pub struct TenseCues {
     pub not_past: Vec<String>,
     /// Clause boundaries: the search for a cue stops there.
     pub boundary: Vec<String>,
+    /// Words after a duration that count it from a date ("five years
+    /// after", "vijf jaar na", "drie jaar later"): for dating a text from
+    /// its own anchored relative dates.
+    pub after: Vec<String>,
+    /// Words before a date that a duration then measures up to now
+    /// ("sinds oktober 2010, bijna dertien jaar").
+    pub since: Vec<String>,
 }
 
 /// Everything the tagger knows about one language.
@@ -82,6 +89,10 @@ pub struct Lang {
     /// How many days of distance a date on the side the tense rules out
     /// costs, when choosing the year of "maart" or "15 januari".
     pub tense_days: i64,
+    /// Days of extra distance a future weekday costs when the sentence
+    /// shows no tense (`setting weekdaypast N`): news mostly reports
+    /// weekdays just gone.
+    pub weekday_past: i64,
     index_word: HashMap<String, Vec<usize>>,
     index_num: Vec<usize>,
     index_slot: Vec<usize>,
@@ -147,6 +158,7 @@ impl Lang {
         let mut lex: HashMap<String, Vec<(String, String, bool)>> = HashMap::new();
         let mut day_first = true;
         let mut tense_days = 120;
+        let mut weekday_past = 0;
         let mut num_joiner = Vec::new();
         for (_, line) in data_lines(lexicon) {
             let mut parts = line.split_whitespace();
@@ -160,6 +172,9 @@ impl Lang {
                     "numjoiner" => num_joiner = rest.iter().map(|s| s.to_string()).collect(),
                     "tensedays" => {
                         tense_days = rest.first().and_then(|v| v.parse().ok()).unwrap_or(120)
+                    }
+                    "weekdaypast" => {
+                        weekday_past = rest.first().and_then(|v| v.parse().ok()).unwrap_or(0)
                     }
                     _ => {}
                 }
@@ -224,6 +239,7 @@ impl Lang {
             tense: parse_tense(tense),
             day_first,
             tense_days,
+            weekday_past,
             index_word: HashMap::new(),
             index_num: Vec::new(),
             index_slot: Vec::new(),
@@ -392,6 +408,8 @@ fn parse_tense(src: &str) -> TenseCues {
             "present" => t.present.extend(ws),
             "not_past" => t.not_past.extend(ws),
             "boundary" => t.boundary.extend(ws),
+            "after" => t.after.extend(ws),
+            "since" => t.since.extend(ws),
             "past_shape" => {
                 for w in ws {
                     if let Some((p, s)) = w.split_once('*') {

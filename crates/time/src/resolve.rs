@@ -21,12 +21,37 @@ pub fn duration_value(n: Option<f64>, unit: &str) -> String {
                 _ => None,
             };
             if let Some((f, u)) = smaller {
+                let rest = v.fract() * f;
+                if v >= 1.0 && rest.fract() == 0.0 && unit != "W" {
+                    // 2.5 years → P2Y6M, 5.5 hours → PT5H30M
+                    let whole = v.trunc() as i64;
+                    let rest = rest as i64;
+                    return match unit.as_str() {
+                        "Y" => format!("P{whole}Y{rest}M"),
+                        "D" => format!("P{whole}DT{rest}H"),
+                        "TH" => format!("PT{whole}H{rest}M"),
+                        _ => format!("PT{whole}M{rest}S"),
+                    };
+                }
                 if (v * f).fract() == 0.0 {
                     n = Some(v * f);
                     unit = u.to_string();
                 }
             }
         }
+    }
+    // Decades and centuries counted in years, as TimeML annotators do
+    // ("two decades" → P20Y).
+    if let (Some(v), Some(f)) = (
+        n,
+        match unit.as_str() {
+            "DE" => Some(10.0),
+            "CE" => Some(100.0),
+            _ => None,
+        },
+    ) {
+        n = Some(v * f);
+        unit = "Y".to_string();
     }
     let amount = match n {
         Some(v) if v.fract() == 0.0 => format!("{}", v as i64),
@@ -56,12 +81,17 @@ pub struct Ctx {
     pub last: Option<(PartialDate, usize, bool)>,
     /// The last date value produced, with its sentence index.
     pub last_value: Option<(String, usize)>,
+    /// The last quarter value produced (`1989-Q3`), with its sentence index:
+    /// a report about a quarter compares with "a year ago" in that quarter.
+    pub last_quarter: Option<(String, usize)>,
     /// Whether the text narrates about other times than its DCT (most
     /// explicit years far from it): then dates without a year take the
     /// year of the last mentioned date, not the DCT's.
     pub narrative: bool,
     /// See [`Lang::tense_days`](crate::grammar::Lang::tense_days).
     pub tense_days: i64,
+    /// See [`Lang::weekday_past`](crate::grammar::Lang::weekday_past).
+    pub weekday_past: i64,
 }
 
 fn ymd(d: NaiveDate) -> String {
@@ -148,6 +178,29 @@ fn shift(a: PartialDate, unit: &str, n: i64) -> (String, Option<PartialDate>) {
     }
 }
 
+/// A candidate on the side a rule rules out ("last May" after the DCT).
+const HARD: i64 = 100_000;
+
+/// The year of a season named without one: the DCT's, unless the rule
+/// says "last"/"next" (`dir` ±2) and that season of the DCT's year has not
+/// ended yet / has already begun: then the year before / after.
+fn season_year(a: PartialDate, part: &str, dir: i32) -> i32 {
+    let y = a.year_value();
+    let (first, last) = match part {
+        "SP" => (3, 5),
+        "SU" => (6, 8),
+        "FA" => (9, 11),
+        "WI" => (12, 14),
+        _ => return y,
+    };
+    let Some(m) = a.month_value() else { return y };
+    match dir {
+        -2 if m <= last => y - 1,
+        2 if m >= first => y + 1,
+        _ => y,
+    }
+}
+
 fn unknown(unit: &str) -> String {
     match unit {
         "Y" => "XXXX".into(),
@@ -178,10 +231,13 @@ impl Ctx {
     fn narrative_anchor(&self, sent: usize) -> Option<PartialDate> {
         if let (Some((last, s, explicit)), dct) = (self.last, self.dct) {
             let far = dct.is_none_or(|d| d.year_value() != last.year_value());
+            // Outside narratives only a month or day of the same sentence
+            // anchors ("on June 3, 2014 ... on June 29"); a bare year there
+            // is background ("a program approved in 1987 ... through Sept. 29").
             let near = if self.narrative {
                 sent <= s + 2
             } else {
-                sent == s
+                sent == s && last.precision() != Precision::Year
             };
             let historic =
                 self.narrative && dct.is_none_or(|d| last.year_value() < d.year_value() - 1);
@@ -251,8 +307,12 @@ impl Ctx {
                     } else {
                         (0, 0)
                     };
-                    let penalty = if side != 0 && dir != 0 && side != dir {
-                        self.tense_days
+                    let penalty = if side != 0 && dir != 0 && side != dir.signum() {
+                        if dir.abs() > 1 {
+                            HARD
+                        } else {
+                            self.tense_days
+                        }
                     } else {
                         0
                     };
@@ -286,9 +346,10 @@ impl Ctx {
                 };
                 let cost = |delta: i64| {
                     delta.abs()
-                        + match dir {
+                        + match dir.signum() {
                             1 if delta <= 0 => 7,
                             -1 if delta > 0 => 7,
+                            0 if delta > 0 => self.weekday_past,
                             _ => 0,
                         }
                 };
@@ -330,10 +391,16 @@ impl Ctx {
                         None,
                     );
                 };
-                // "a year earlier" after a quarter: the same quarter, a year before.
+                // "a year earlier" in a report about a quarter (named in the
+                // last few sentences): the same quarter, a year before.
                 if unit == "Y" && n.fract() == 0.0 {
-                    if let Some((v, s)) = &self.last_value {
-                        if sent <= s + 1 && v.len() == 7 && &v[4..6] == "-Q" {
+                    let q = self
+                        .last_quarter
+                        .as_ref()
+                        .filter(|(_, s)| sent <= s + 3)
+                        .or(self.last_value.as_ref().filter(|(_, s)| sent <= s + 1));
+                    if let Some((v, _)) = q {
+                        if v.len() == 7 && &v[4..6] == "-Q" {
                             if let Ok(y) = v[..4].parse::<i64>() {
                                 return (
                                     format!("{:04}-{}", y + (*sign as i64) * (*n as i64), &v[5..]),
@@ -363,7 +430,7 @@ impl Ctx {
                 let bv = match base {
                     Some(b) => self.resolve(b, dir, sent),
                     None => match self.dct {
-                        Some(a) => (a.year_value().to_string(), None),
+                        Some(a) => (season_year(a, part, dir).to_string(), None),
                         None => ("XXXX".into(), None),
                     },
                 };
@@ -421,6 +488,34 @@ mod tests {
         assert_eq!(duration_value(Some(0.5), "Y"), "P6M");
         assert_eq!(duration_value(None, "Y"), "PXY");
         assert_eq!(duration_value(Some(2.5), "M"), "P2.5M");
+        assert_eq!(duration_value(Some(2.0), "DE"), "P20Y");
+        assert_eq!(duration_value(Some(2.5), "Y"), "P2Y6M");
+        assert_eq!(duration_value(Some(5.5), "TH"), "PT5H30M");
+        assert_eq!(duration_value(Some(1.5), "TM"), "PT1M30S");
+        assert_eq!(duration_value(None, "DE"), "PXDE");
+    }
+
+    #[test]
+    fn last_and_next_seasons() {
+        let d: PartialDate = "1999-04-10".parse().unwrap();
+        assert_eq!(season_year(d, "FA", -2), 1998);
+        assert_eq!(season_year(d, "WI", -2), 1998);
+        assert_eq!(season_year(d, "SU", 2), 1999);
+        assert_eq!(season_year(d, "SP", 2), 2000);
+        assert_eq!(season_year(d, "SU", 0), 1999);
+        let ctx = Ctx {
+            dct: Some(d),
+            tense_days: 120,
+            ..Ctx::default()
+        };
+        let may = Expr::Abs {
+            y: None,
+            m: Some(5),
+            d: None,
+        };
+        // "last May" must lie before the DCT; "in May" (future tense) after it.
+        assert_eq!(ctx.resolve(&may, -2, 0).0, "1998-05");
+        assert_eq!(ctx.resolve(&may, 1, 0).0, "1999-05");
     }
 
     #[test]

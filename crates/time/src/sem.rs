@@ -137,6 +137,10 @@ fn cap_ref<'a>(v: &str, caps: &'a [Option<Cap>]) -> Option<&'a Cap> {
 
 fn num_arg(v: &str) -> Option<f64> {
     let v = v.trim();
+    // `$1+0.5` ("two and a half"): a sum of numbers.
+    if let Some((x, y)) = v.split_once('+') {
+        return Some(num_arg(x)? + num_arg(y)?);
+    }
     if let Some(r) = v.strip_prefix("--") {
         return r.parse().ok();
     }
