@@ -31,7 +31,8 @@ pub struct Scores {
     pub value_f: f64,
 }
 
-fn f1(p: f64, r: f64) -> f64 {
+/// Harmonic mean of precision and recall (0 when both are 0).
+pub(crate) fn f1(p: f64, r: f64) -> f64 {
     if p + r == 0.0 {
         0.0
     } else {
@@ -39,7 +40,8 @@ fn f1(p: f64, r: f64) -> f64 {
     }
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
+/// `a / b`, 0 when `b` is 0.
+pub(crate) fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 {
         0.0
     } else {

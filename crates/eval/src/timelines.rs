@@ -33,7 +33,7 @@ pub struct EcbDoc {
 type Relation = (String, Option<String>, Vec<String>, Option<String>);
 
 /// Attribute value of an XML start tag.
-fn attr(e: &quick_xml::events::BytesStart, key: &str) -> Option<String> {
+pub(crate) fn attr(e: &quick_xml::events::BytesStart, key: &str) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
         (a.key.as_ref() == key.as_bytes()).then(|| {
             a.unescape_value()

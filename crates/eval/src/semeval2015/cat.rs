@@ -6,6 +6,8 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use quick_xml::events::Event as Xml;
 
+use crate::timelines::attr;
+
 /// One token: its sentence number and text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatToken {
@@ -24,16 +26,6 @@ pub struct CatDoc {
     pub dct: Option<String>,
     /// Annotated event mentions (trial and track B files): token indices.
     pub events: Vec<Vec<usize>>,
-}
-
-fn attr(e: &quick_xml::events::BytesStart, key: &str) -> Option<String> {
-    e.attributes().flatten().find_map(|a| {
-        (a.key.as_ref() == key.as_bytes()).then(|| {
-            a.unescape_value()
-                .map(|v| v.into_owned())
-                .unwrap_or_default()
-        })
-    })
 }
 
 /// Parses a CAT XML string.

@@ -22,6 +22,8 @@
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
+use crate::score::{f1, ratio};
+
 /// One line of a timeline file: order number, anchor, events.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
@@ -433,20 +435,7 @@ impl Awareness {
         ratio(self.rec_matched, self.gold)
     }
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
+        f1(self.precision(), self.recall())
     }
 }
 
