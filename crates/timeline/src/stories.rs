@@ -25,7 +25,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use kroniek_model::{Document, PartialDate, Story};
+use kroniek_model::{CharIndex, Document, PartialDate, Story};
 
 use crate::lexicon::content_stems;
 use crate::mention::is_corpus_id;
@@ -56,8 +56,7 @@ pub fn story_text(doc: &Document) -> String {
     let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let title = doc.title.as_deref().map(squash).unwrap_or_default();
     let mut out = title.clone();
-    let chars: Vec<(usize, char)> = doc.text.char_indices().collect();
-    let byte = |cp: usize| chars.get(cp).map_or(doc.text.len(), |(b, _)| *b);
+    let idx = CharIndex::new(&doc.text);
     let mut lead = String::new();
     let mut taken = 0;
     let sentences: Vec<&str> = if doc.sentences.is_empty() {
@@ -66,7 +65,7 @@ pub fn story_text(doc: &Document) -> String {
         doc.sentences
             .iter()
             .filter(|s| s.start < s.end)
-            .map(|s| &doc.text[byte(s.start)..byte(s.end.min(chars.len()))])
+            .map(|s| &doc.text[idx.to_byte(s.start)..idx.to_byte(s.end)])
             .collect()
     };
     for s in sentences {
@@ -283,6 +282,16 @@ impl Cluster {
         self.langs.iter().any(|l| l == lang)
     }
 
+    /// The embedding cosine an article in `lang` needs to join: the
+    /// cross-language threshold while the story has no article in `lang`.
+    fn embedding_threshold(&self, lang: &str, opts: &StoryOptions) -> f64 {
+        if self.has_lang(lang) {
+            opts.embedding_threshold
+        } else {
+            opts.cross_embedding_threshold
+        }
+    }
+
     /// Cosine of the story's embedding with an article's (0 without).
     fn embedding_similarity(&self, e: Option<&Vec<f32>>) -> f64 {
         match e {
@@ -299,11 +308,7 @@ impl Cluster {
     /// over its threshold and the embedding cosine over its threshold.
     fn score(&self, d: &DocVec, doc: &StoryDoc, opts: &StoryOptions) -> f64 {
         let lexical = self.similarity(d, &doc.lang) / opts.threshold.max(1e-9);
-        let emb_threshold = if self.has_lang(&doc.lang) {
-            opts.embedding_threshold
-        } else {
-            opts.cross_embedding_threshold
-        };
+        let emb_threshold = self.embedding_threshold(&doc.lang, opts);
         if doc.embedding.is_none() || !emb_threshold.is_finite() || self.emb.is_empty() {
             return lexical;
         }
@@ -508,11 +513,7 @@ pub fn cluster_stories(previous: &[Story], docs: &[StoryDoc], opts: &StoryOption
         if let Some(e) = docs[i].embedding.as_ref() {
             for &c in &with_embedding {
                 let cl = &clusters[c];
-                let t = if cl.has_lang(&docs[i].lang) {
-                    opts.embedding_threshold
-                } else {
-                    opts.cross_embedding_threshold
-                };
+                let t = cl.embedding_threshold(&docs[i].lang, opts);
                 if !t.is_finite() || seen.contains(&c) {
                     continue;
                 }
