@@ -395,14 +395,9 @@ fn ecb_docs(shared: &Path, topics: std::ops::RangeInclusive<u32>) -> Result<Vec<
     let mut docs = Vec::new();
     for topic in topics {
         let dir = base.join("ECBplus").join(topic.to_string());
-        let Ok(rd) = fs::read_dir(&dir) else {
+        let Ok(paths) = crate::files_with_ext(&dir, "xml") else {
             continue;
         };
-        let mut paths: Vec<PathBuf> = rd
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "xml"))
-            .collect();
-        paths.sort();
         for p in paths {
             let xml = fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
             let name = p

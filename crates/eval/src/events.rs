@@ -77,12 +77,7 @@ fn load(shared: &Path, lang: &str) -> Result<Vec<GoldDoc>> {
         raws.insert(r.doc.clone(), r);
     }
     let dir = base.join("conll_gold_events_factuality").join(lang);
-    let mut files: Vec<_> = fs::read_dir(&dir)
-        .with_context(|| format!("reading {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "conll"))
-        .collect();
-    files.sort();
+    let files = crate::files_with_ext(&dir, "conll")?;
     let mut out = Vec::new();
     for f in files {
         let name = f

@@ -122,13 +122,19 @@ pub fn run_with(name: &str, shared: &Path, mut errors: Option<&mut String>) -> R
     }
 }
 
-fn load_tml_dir(dir: &Path) -> Result<Vec<TmlDoc>> {
+/// The files of `dir` whose extension is `ext`, sorted by path.
+pub(crate) fn files_with_ext(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
     let mut paths: Vec<PathBuf> = fs::read_dir(dir)
         .with_context(|| format!("reading {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "tml"))
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
         .collect();
     paths.sort();
+    Ok(paths)
+}
+
+fn load_tml_dir(dir: &Path) -> Result<Vec<TmlDoc>> {
+    let paths = files_with_ext(dir, "tml")?;
     let mut out = Vec::new();
     for p in paths {
         let xml = fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;

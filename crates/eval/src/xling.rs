@@ -88,12 +88,7 @@ fn english(shared: &Path) -> Result<Vec<(String, &'static str, RawDoc)>> {
     }
     let mut out = Vec::new();
     for (dir, split) in dirs {
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .with_context(|| format!("reading {}", dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "tml"))
-            .collect();
-        files.sort();
+        let files = crate::files_with_ext(&dir, "tml")?;
         for f in files {
             let xml = std::fs::read_to_string(&f)?;
             let name = f

@@ -114,13 +114,7 @@ pub fn parse(xml: &str) -> Result<CatDoc> {
 
 /// Reads every `*.xml` CAT file of a directory, sorted by name.
 pub fn read_dir(dir: &Path) -> Result<Vec<CatDoc>> {
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .with_context(|| format!("reading {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
-        .collect();
-    paths.sort();
-    paths
+    crate::files_with_ext(dir, "xml")?
         .iter()
         .map(|p| {
             let xml = std::fs::read_to_string(p).with_context(|| format!("{}", p.display()))?;

@@ -15,7 +15,7 @@ pub mod scorer;
 pub mod system;
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -44,12 +44,7 @@ pub fn file_name(target: &str) -> String {
 }
 
 fn read_gold(dir: &Path) -> Result<Vec<(String, TimelineFile)>> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("reading {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    paths.sort();
+    let paths = crate::files_with_ext(dir, "txt")?;
     paths
         .into_iter()
         .map(|p| {
