@@ -465,7 +465,7 @@ impl Dater {
         for m in anchored.iter().take(3) {
             evidence.push(format!(
                 "counts {:?} from a date it states: {}",
-                text.get(m.start..m.end).unwrap_or(""),
+                m.quote(text),
                 m.date
             ));
         }

@@ -27,6 +27,13 @@ pub struct DateMention {
     pub anchored: bool,
 }
 
+impl DateMention {
+    /// The expression as written in `text` (the text it was found in).
+    pub fn quote<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
 /// Every date with an explicit year the text mentions, in text order: the
 /// evidence [`infer_dct`](crate::infer_dct) weighs, exposed so that a
 /// corpus-level step can refine the estimate (e.g. with neighbouring
@@ -158,7 +165,7 @@ const RANGE_YEARS_AFTER: i32 = 2;
 
 /// Weighs the mentions into an estimate.
 pub fn estimate(text: &str, mentions: &[DateMention]) -> Option<Dct> {
-    let quote = |m: &DateMention| text.get(m.start..m.end).unwrap_or("").to_string();
+    let quote = |m: &DateMention| m.quote(text);
     if let Some(m) = mentions.iter().find(|m| m.date_line) {
         return Some(Dct {
             value: Some(m.date),
