@@ -331,7 +331,11 @@ impl Dater {
         near.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         near.truncate(NEIGHBOURS);
         if near.is_empty() {
-            return own.or_else(|| self.prior(index, exclude));
+            // Nothing similar: the corpus's own years, within the bounds
+            // the text sets, are a better guess than the text's years alone
+            // (on MEANTIME-nl and TBAQ train the text-only estimate is right
+            // for 13-19 % of the documents it answers).
+            return self.prior(index, exclude, bounds(&mentions)).or(own);
         }
 
         // Votes per year: neighbours by similarity.
@@ -449,7 +453,7 @@ impl Dater {
             .iter()
             .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))?;
         if best <= 1e-6 {
-            return own.or_else(|| self.prior(index, exclude));
+            return own.or_else(|| self.prior(index, exclude, (None, None)));
         }
         let total: f32 = votes.values().filter(|v| **v > 0.0).sum();
         evidence.insert(
@@ -512,10 +516,17 @@ impl Dater {
 }
 
 impl Dater {
-    /// When nothing in the text or the corpus is specific: the dated
-    /// articles of the corpus themselves. The value is their most common
-    /// year, the range spans their middle 80%.
-    fn prior(&self, index: &Index, exclude: Option<usize>) -> Option<Dct> {
+    /// When nothing in the corpus is similar: the dated articles of the
+    /// corpus themselves, within the years the text allows (`bounds`: not
+    /// before a year it reports in the past tense, not after one it
+    /// announces). The value is their most common year, the range spans
+    /// their middle 80%. None when no dated article falls within the bounds.
+    fn prior(
+        &self,
+        index: &Index,
+        exclude: Option<usize>,
+        (floor, ceiling): (Option<i32>, Option<i32>),
+    ) -> Option<Dct> {
         let skip = exclude.and_then(|e| self.docs.get(e)).map(|p| p.dct);
         let mut dcts = index.dcts.clone();
         if let Some(x) = skip {
@@ -523,6 +534,9 @@ impl Dater {
                 dcts.remove(i);
             }
         }
+        dcts.retain(|d| {
+            floor.is_none_or(|f| d.year_value() >= f) && ceiling.is_none_or(|c| d.year_value() <= c)
+        });
         if dcts.is_empty() {
             return None;
         }
@@ -535,11 +549,19 @@ impl Dater {
             .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
         let lo = dcts[dcts.len() / 10];
         let hi = dcts[(dcts.len() * 9 / 10).min(dcts.len() - 1)];
+        let within = match (floor, ceiling) {
+            (None, None) => String::new(),
+            (Some(f), None) => format!(" not before {f}, which the text reports"),
+            (None, Some(c)) => format!(" not after {c}, which the text announces"),
+            (Some(f), Some(c)) => {
+                format!(" between {f} and {c}, which the text reports and announces")
+            }
+        };
         Some(Dct {
             value: Some(PartialDate::year(year)),
             origin: DctOrigin::Inferred,
             evidence: vec![format!(
-                "no dates in the text and no similar dated article: {n} of the {} dated articles of the corpus are from {year}",
+                "no similar dated article: {n} of the {} dated articles of the corpus{within} are from {year}",
                 dcts.len()
             )],
             range: Some((lo, hi)),
@@ -563,6 +585,26 @@ const FACT_WEIGHT: f32 = 0.5;
 const FLOOR_PENALTY: f32 = 0.3;
 /// The month is given when the year has at least this share of all weight.
 const MONTH_SHARE: f32 = 0.6;
+
+/// The years a text allows for its own date: not before the latest year it
+/// reports in the past tense, not after the earliest one it announces
+/// (ignored when the two contradict each other). Counted dates ("five
+/// years later") are left out: they may narrate.
+fn bounds(mentions: &[crate::dct::DateMention]) -> (Option<i32>, Option<i32>) {
+    let stated = || mentions.iter().filter(|m| !m.anchored);
+    let floor = stated()
+        .filter(|m| m.dir < 0)
+        .map(|m| m.date.year_value())
+        .max();
+    let ceiling = stated()
+        .filter(|m| m.dir > 0)
+        .map(|m| m.date.year_value())
+        .min();
+    match (floor, ceiling) {
+        (Some(f), Some(c)) if c < f => (Some(f), None),
+        b => b,
+    }
+}
 
 /// The `n` terms with the highest IDF (sorted by id).
 fn distinctive(terms: &[u32], d: &Dater, n: usize) -> Vec<u32> {
@@ -728,6 +770,37 @@ mod tests {
             Dater::new().estimate(text, "nl", None),
             crate::infer_dct(text, "nl")
         );
+    }
+
+    #[test]
+    fn without_similar_articles_the_corpus_years_within_the_texts_bounds() {
+        let mut d = Dater::new();
+        dated(
+            &mut d,
+            "Voetbal: Ajax won met 3-0 van Feyenoord.",
+            "2013-02-02",
+            "nl",
+        );
+        dated(
+            &mut d,
+            "Het kabinet presenteerde de begroting.",
+            "2013-09-17",
+            "nl",
+        );
+        dated(&mut d, "De beurs in Tokio sloot hoger.", "2009-06-01", "nl");
+        // Nothing similar; the text reports 2011 in the past tense: the
+        // corpus's most common year not before 2011.
+        let text = "In 2011 werd de burgemeester gekozen. Hij wil een nieuw zwembad.";
+        let est = d.estimate(text, "nl", None).unwrap();
+        assert_eq!(est.value, Some(PartialDate::year(2013)), "{est:?}");
+        assert!(
+            est.evidence[0].contains("not before 2011"),
+            "{:?}",
+            est.evidence
+        );
+        // A reported year after every dated article: the text's estimate.
+        let later = "In 2016 werd de burgemeester gekozen.";
+        assert_eq!(d.estimate(later, "nl", None), crate::infer_dct(later, "nl"));
     }
 
     #[test]
