@@ -636,6 +636,7 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
         narrative,
         tense_days: l.tense_days,
         weekday_past: l.weekday_past,
+        month_past: l.month_past,
         ..Ctx::default()
     };
     let mut out = Vec::new();

@@ -93,6 +93,10 @@ pub struct Lang {
     /// shows no tense (`setting weekdaypast N`): news mostly reports
     /// weekdays just gone.
     pub weekday_past: i64,
+    /// Days of extra distance a future month or day-of-month ("in
+    /// December", "Oct. 23") costs when the sentence shows no tense
+    /// (`setting monthpast N`).
+    pub month_past: i64,
     index_word: HashMap<String, Vec<usize>>,
     index_num: Vec<usize>,
     index_slot: Vec<usize>,
@@ -159,6 +163,7 @@ impl Lang {
         let mut day_first = true;
         let mut tense_days = 120;
         let mut weekday_past = 0;
+        let mut month_past = 0;
         let mut num_joiner = Vec::new();
         for (_, line) in data_lines(lexicon) {
             let mut parts = line.split_whitespace();
@@ -175,6 +180,9 @@ impl Lang {
                     }
                     "weekdaypast" => {
                         weekday_past = rest.first().and_then(|v| v.parse().ok()).unwrap_or(0)
+                    }
+                    "monthpast" => {
+                        month_past = rest.first().and_then(|v| v.parse().ok()).unwrap_or(0)
                     }
                     _ => {}
                 }
@@ -240,6 +248,7 @@ impl Lang {
             day_first,
             tense_days,
             weekday_past,
+            month_past,
             index_word: HashMap::new(),
             index_num: Vec::new(),
             index_slot: Vec::new(),

@@ -4,7 +4,7 @@
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use kroniek_model::{PartialDate, Precision};
 
-use crate::sem::Expr;
+use crate::sem::{Expr, Movable};
 
 /// The duration value of an amount of a unit (`P5Y`, `PT55M`, `PXY`).
 pub fn duration_value(n: Option<f64>, unit: &str) -> String {
@@ -92,6 +92,8 @@ pub struct Ctx {
     pub tense_days: i64,
     /// See [`Lang::weekday_past`](crate::grammar::Lang::weekday_past).
     pub weekday_past: i64,
+    /// See [`Lang::month_past`](crate::grammar::Lang::month_past).
+    pub month_past: i64,
 }
 
 fn ymd(d: NaiveDate) -> String {
@@ -214,6 +216,67 @@ fn unknown(unit: &str) -> String {
     }
 }
 
+/// Easter Sunday in the Gregorian calendar (the anonymous Gregorian
+/// algorithm, "Meeus/Jones/Butcher").
+pub(crate) fn easter(y: i32) -> Option<NaiveDate> {
+    let a = y.rem_euclid(19);
+    let (b, c) = (y.div_euclid(100), y.rem_euclid(100));
+    let (d, e) = (b / 4, b % 4);
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let n = h + l - 7 * m + 114;
+    NaiveDate::from_ymd_opt(y, (n / 31) as u32, (n % 31 + 1) as u32)
+}
+
+impl Movable {
+    /// The month the holiday falls in (about, for Easter), for choosing
+    /// its year.
+    fn month(self) -> u32 {
+        match self {
+            Movable::Nth { m, .. } => m,
+            Movable::Easter(o) => {
+                if o < 20 {
+                    4
+                } else if o < 45 {
+                    5
+                } else {
+                    6
+                }
+            }
+        }
+    }
+
+    /// The holiday's date in year `y`.
+    pub(crate) fn date(self, y: i32) -> Option<NaiveDate> {
+        match self {
+            Movable::Easter(o) => easter(y)?.checked_add_signed(Duration::days(o)),
+            Movable::Nth { m, wd, n } => {
+                let target = WEEKDAYS.get((wd as usize).checked_sub(1)?)?;
+                if n < 0 {
+                    let (ny, nm) = add_months(y, m, 1);
+                    let last = NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt()?;
+                    let back = (last.weekday().num_days_from_monday() + 7
+                        - target.num_days_from_monday())
+                        % 7;
+                    last.checked_sub_signed(Duration::days(back as i64))
+                } else {
+                    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+                    let fwd = (target.num_days_from_monday() + 7
+                        - first.weekday().num_days_from_monday())
+                        % 7;
+                    let d = first
+                        .checked_add_signed(Duration::days(fwd as i64 + 7 * (n as i64 - 1)))?;
+                    (d.month() == m).then_some(d)
+                }
+            }
+        }
+    }
+}
+
 const WEEKDAYS: [Weekday; 7] = [
     Weekday::Mon,
     Weekday::Tue,
@@ -313,6 +376,8 @@ impl Ctx {
                         } else {
                             self.tense_days
                         }
+                    } else if side > 0 && dir == 0 {
+                        self.month_past
                     } else {
                         0
                     };
@@ -324,6 +389,21 @@ impl Ctx {
                 match best {
                     Some((_, p)) => (p.to_string(), Some(p)),
                     None => (format!("{ay:04}"), None),
+                }
+            }
+            Expr::Movable { y, rule } => {
+                let m = rule.month();
+                let year = y.or_else(|| {
+                    let month = Expr::Abs {
+                        y: None,
+                        m: Some(m),
+                        d: None,
+                    };
+                    self.resolve(&month, dir, sent).0.get(..4)?.parse().ok()
+                });
+                match year.and_then(|y| rule.date(y)) {
+                    Some(d) => (ymd(d), Some(PartialDate::from_naive(d))),
+                    None => (format!("XXXX-{m:02}"), None),
                 }
             }
             Expr::Weekday(wd) => {
@@ -339,7 +419,11 @@ impl Ctx {
                 let tgt = target.num_days_from_monday() as i64;
                 // The nearest such weekday, the past or future one as the
                 // tense prefers (a past-tense weekday may be the DCT itself).
-                let back = -((cur - tgt).rem_euclid(7));
+                // "last Wednesday" said on a Wednesday is a week before.
+                let back = match -((cur - tgt).rem_euclid(7)) {
+                    0 if dir <= -2 => -7,
+                    d => d,
+                };
                 let fwd = match (tgt - cur).rem_euclid(7) {
                     0 => 7,
                     d => d,

@@ -44,6 +44,19 @@ pub enum Expr {
     Dur { n: Option<f64>, unit: String },
     /// A fixed value (`PRESENT_REF`, `P1Y` for a SET, ...).
     Lit(String),
+    /// A holiday whose date moves from year to year (Thanksgiving,
+    /// Pinksteren); the year is chosen like that of a month without year.
+    Movable { y: Option<i32>, rule: Movable },
+}
+
+/// How a movable holiday falls in a given year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Movable {
+    /// The `n`-th weekday `wd` (1 = Monday) of month `m`; `n = -1` is the
+    /// last one (Memorial Day: the last Monday of May).
+    Nth { m: u32, wd: u32, n: i32 },
+    /// Easter Sunday (Gregorian) plus this many days (Pinksteren: 49).
+    Easter(i64),
 }
 
 /// A captured pattern element.
@@ -186,6 +199,18 @@ pub fn build(rule: &Rule, caps: &[Option<Cap>]) -> Option<Built> {
     });
     let unit = || arg("unit").unwrap_or_else(|| "D".into());
     let expr = match rule.action.as_str() {
+        "date" if arg("easter").is_some() || arg("wd").is_some() => {
+            let y = arg("y").and_then(|y| expand_year(&y));
+            let rule = match arg("easter") {
+                Some(o) => Movable::Easter(num_arg(&o)? as i64),
+                None => Movable::Nth {
+                    m: arg("m")?.parse().ok().filter(|m| (1..=12).contains(m))?,
+                    wd: arg("wd")?.parse().ok().filter(|d| (1..=7).contains(d))?,
+                    n: arg("n")?.parse().ok().filter(|n| matches!(n, -1 | 1..=5))?,
+                },
+            };
+            Expr::Movable { y, rule }
+        }
         "date" => {
             let y = arg("y").and_then(|y| expand_year(&y));
             let m = arg("m")

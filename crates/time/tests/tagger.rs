@@ -420,3 +420,114 @@ fn a_season_moves_the_narration_to_its_year() {
         .collect();
     assert!(v.contains(&("29 juni", "2014-06-29")), "{v:?}");
 }
+
+#[test]
+fn holidays_that_move_with_the_year() {
+    // Easter 2024 is on 31 March, Pinksteren on 19 May; Prinsjesdag is the
+    // third Tuesday of September (17 September 2024).
+    assert_eq!(
+        value_of(
+            "Met Pasen gaat de winkel dicht.",
+            "nl",
+            "2024-02-01",
+            "Pasen"
+        ),
+        "2024-03-31"
+    );
+    assert_eq!(
+        value_of(
+            "Na Pinksteren was het stil.",
+            "nl",
+            "2024-07-01",
+            "Pinksteren"
+        ),
+        "2024-05-19"
+    );
+    assert_eq!(
+        value_of(
+            "Op Prinsjesdag presenteert het kabinet de begroting.",
+            "nl",
+            "2024-06-01",
+            "Prinsjesdag"
+        ),
+        "2024-09-17"
+    );
+    assert_eq!(
+        value_of(
+            "Tweede Pinksterdag viel op maandag.",
+            "nl",
+            "2019-07-01",
+            "Tweede Pinksterdag"
+        ),
+        "2019-06-10"
+    );
+    // Thanksgiving: the fourth Thursday of November; Memorial Day: the last
+    // Monday of May; Good Friday: two days before Easter (2000-04-23).
+    assert_eq!(
+        value_of(
+            "The family gathered on Thanksgiving Day.",
+            "en",
+            "1999-12-02",
+            "Thanksgiving Day"
+        ),
+        "1999-11-25"
+    );
+    assert_eq!(
+        value_of(
+            "Parades are planned for Memorial Day.",
+            "en",
+            "2024-05-01",
+            "Memorial Day"
+        ),
+        "2024-05-27"
+    );
+    assert_eq!(
+        value_of(
+            "Markets were closed on Good Friday.",
+            "en",
+            "2000-05-02",
+            "Good Friday"
+        ),
+        "2000-04-21"
+    );
+    // Without a DCT the month is all that is known.
+    assert_eq!(
+        value_of("Met Pasen gaat de winkel dicht.", "nl", "", "Pasen"),
+        "XXXX-04"
+    );
+}
+
+#[test]
+fn last_weekday_on_that_weekday_and_months_without_tense() {
+    // 1989-11-01 is a Wednesday: "last Wednesday" is a week before, a bare
+    // past-tense "Wednesday" may be the day itself.
+    assert_eq!(
+        value_of(
+            "They said last Wednesday that talks continue.",
+            "en",
+            "1989-11-01",
+            "last Wednesday"
+        ),
+        "1989-10-25"
+    );
+    assert_eq!(
+        value_of(
+            "Vorige woensdag zei hij dat het klaar was.",
+            "nl",
+            "2018-08-22",
+            "Vorige woensdag"
+        ),
+        "2018-08-15"
+    );
+    // No tense cue: "Oct. 23" five months before the DCT is more likely
+    // than five months after (news reports what has happened).
+    assert_eq!(
+        value_of(
+            "Kopp has been sought since shortly after the Oct. 23 slaying.",
+            "en",
+            "1999-05-06",
+            "Oct. 23"
+        ),
+        "1998-10-23"
+    );
+}
