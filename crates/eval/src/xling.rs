@@ -188,36 +188,6 @@ fn load(shared: &Path) -> Result<Vec<Article>> {
         .collect())
 }
 
-/// tf-idf cosine of two story documents over the given feature kinds.
-fn lexical_vectors(docs: &[&StoryDoc]) -> Vec<HashMap<String, f64>> {
-    let mut df: HashMap<&str, f64> = HashMap::new();
-    for d in docs {
-        for (t, _) in &d.terms {
-            *df.entry(t.as_str()).or_insert(0.0) += 1.0;
-        }
-    }
-    let n = docs.len() as f64;
-    docs.iter()
-        .map(|d| {
-            let mut v: HashMap<String, f64> = d
-                .terms
-                .iter()
-                .map(|(t, tf)| {
-                    let idf = ((n + 1.0) / (df[t.as_str()] + 1.0)).ln() + 1.0;
-                    (t.clone(), (1.0 + f64::from(*tf).ln()) * idf)
-                })
-                .collect();
-            let norm = v.values().map(|x| x * x).sum::<f64>().sqrt().max(1e-9);
-            v.values_mut().for_each(|x| *x /= norm);
-            v
-        })
-        .collect()
-}
-
-fn dot(a: &HashMap<String, f64>, b: &HashMap<String, f64>) -> f64 {
-    a.iter().filter_map(|(k, x)| b.get(k).map(|y| x * y)).sum()
-}
-
 /// Accuracy@1 of finding each Dutch article's English original among the
 /// split's English articles, by a similarity function.
 fn retrieval(arts: &[&Article], sim: &dyn Fn(usize, usize) -> f64) -> (usize, usize) {
@@ -366,10 +336,10 @@ pub fn stories_xling(shared: &Path) -> Result<String> {
         let sub: Vec<&Article> = idx.iter().map(|&i| &arts[i]).collect();
         let plain = story_docs(&idx, false, true);
         let refs: Vec<&StoryDoc> = plain.iter().collect();
-        let lex = lexical_vectors(&refs);
+        let lex = kroniek_timeline::tfidf_vectors(&refs, 1.0);
         let mut cells = vec![(
             "lexical: tf-idf cosine of the story features".to_string(),
-            retrieval(&sub, &|a, b| dot(&lex[a], &lex[b])),
+            retrieval(&sub, &|a, b| kroniek_timeline::sparse_dot(&lex[a], &lex[b])),
         )];
         if let Some(v) = &vectors {
             let cos =
@@ -380,7 +350,9 @@ pub fn stories_xling(shared: &Path) -> Result<String> {
             ));
             cells.push((
                 "lexical + encoder (sum of the cosines)".into(),
-                retrieval(&sub, &|a, b| cos(a, b) + dot(&lex[a], &lex[b])),
+                retrieval(&sub, &|a, b| {
+                    cos(a, b) + kroniek_timeline::sparse_dot(&lex[a], &lex[b])
+                }),
             ));
         }
         for (k, (label, (r, n))) in cells.into_iter().enumerate() {

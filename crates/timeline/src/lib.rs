@@ -31,7 +31,9 @@ pub use merge::{
     cluster, entries, group_date, group_date_near, publication_order, relate, DateRelation,
     MergeOptions,
 };
-pub use stories::{cluster_stories, story_id, story_text, StoryDoc, StoryOptions};
+pub use stories::{
+    cluster_stories, sparse_dot, story_id, story_text, tfidf_vectors, StoryDoc, StoryOptions,
+};
 
 use kroniek_model::{Document, TimelineEntry};
 

@@ -351,56 +351,120 @@ fn gap_days(d: Option<PartialDate>, first: Option<PartialDate>, last: Option<Par
     }
 }
 
+/// The story documents as L2-normalised tf-idf vectors over interned
+/// feature ids: (1 + ln tf) × (ln((n + 1) / (df + 1)) + 1), entity
+/// features (`e:`) weighted by `entity_weight`.
+struct TfIdf<'a> {
+    ids: HashMap<&'a str, u32>,
+    df: Vec<u32>,
+    entity_ids: HashSet<u32>,
+    /// Per document: (feature id, weight), positive weights only.
+    vectors: Vec<Vec<(u32, f64)>>,
+}
+
+impl<'a> TfIdf<'a> {
+    fn new(docs: impl Iterator<Item = &'a StoryDoc> + Clone, entity_weight: f64) -> Self {
+        let mut ids: HashMap<&str, u32> = HashMap::new();
+        let mut df: Vec<u32> = Vec::new();
+        let mut interned: Vec<Vec<(u32, f32)>> = Vec::new();
+        for d in docs {
+            let mut v = Vec::with_capacity(d.terms.len());
+            for (t, w) in &d.terms {
+                let n = ids.len() as u32;
+                let id = *ids.entry(t.as_str()).or_insert(n);
+                if id as usize == df.len() {
+                    df.push(0);
+                }
+                df[id as usize] += 1;
+                v.push((id, *w));
+            }
+            interned.push(v);
+        }
+        let n = interned.len().max(1) as f64;
+        let entity_ids: HashSet<u32> = ids
+            .iter()
+            .filter(|(k, _)| k.starts_with("e:"))
+            .map(|(_, v)| *v)
+            .collect();
+        let vectors = interned
+            .iter()
+            .map(|v| {
+                let mut out: Vec<(u32, f64)> = v
+                    .iter()
+                    .map(|&(f, tf)| {
+                        let idf = ((n + 1.0) / (f64::from(df[f as usize]) + 1.0)).ln() + 1.0;
+                        let w = if entity_ids.contains(&f) {
+                            entity_weight
+                        } else {
+                            1.0
+                        };
+                        (f, (1.0 + f64::from(tf).ln()) * idf * w)
+                    })
+                    .filter(|(_, x)| *x > 0.0)
+                    .collect();
+                let norm = out.iter().map(|(_, x)| x * x).sum::<f64>().sqrt().max(1e-9);
+                for x in &mut out {
+                    x.1 /= norm;
+                }
+                out
+            })
+            .collect();
+        TfIdf {
+            ids,
+            df,
+            entity_ids,
+            vectors,
+        }
+    }
+}
+
+/// The lexical vectors story clustering compares (see [`cluster_stories`]):
+/// per document its L2-normalised tf-idf weights by feature, sorted, with
+/// entity features weighted by `entity_weight`. Compare two with
+/// [`sparse_dot`].
+pub fn tfidf_vectors(docs: &[&StoryDoc], entity_weight: f64) -> Vec<Vec<(u32, f64)>> {
+    let mut v = TfIdf::new(docs.iter().copied(), entity_weight).vectors;
+    for d in &mut v {
+        d.sort_unstable_by_key(|x| x.0);
+    }
+    v
+}
+
+/// Dot product of two sparse vectors sorted by feature (the cosine of two
+/// [`tfidf_vectors`]).
+pub fn sparse_dot(a: &[(u32, f64)], b: &[(u32, f64)]) -> f64 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
 /// Clusters `docs` into stories, keeping every assignment of `previous`
 /// (stories from an earlier run): articles already in a story stay there,
 /// stories keep their ids, and new articles join them or found new ones.
 /// Articles of `previous` that are not in `docs` are dropped; a story left
 /// without articles disappears. Singletons are stories too.
 pub fn cluster_stories(previous: &[Story], docs: &[StoryDoc], opts: &StoryOptions) -> Vec<Story> {
-    // Feature ids and document frequencies.
-    let mut ids: HashMap<&str, u32> = HashMap::new();
-    let mut df: Vec<u32> = Vec::new();
-    let mut interned: Vec<Vec<(u32, f32)>> = Vec::with_capacity(docs.len());
-    for d in docs {
-        let mut v = Vec::with_capacity(d.terms.len());
-        for (t, w) in &d.terms {
-            let n = ids.len() as u32;
-            let id = *ids.entry(t.as_str()).or_insert(n);
-            if id as usize == df.len() {
-                df.push(0);
-            }
-            df[id as usize] += 1;
-            v.push((id, *w));
-        }
-        interned.push(v);
-    }
+    let TfIdf {
+        ids,
+        df,
+        entity_ids,
+        vectors,
+    } = TfIdf::new(docs.iter(), opts.entity_weight);
     let n = docs.len().max(1) as f64;
     let max_df = if n < 100.0 { n } else { opts.max_df * n };
-    let entity_ids: HashSet<u32> = ids
-        .iter()
-        .filter(|(k, _)| k.starts_with("e:"))
-        .map(|(_, v)| *v)
-        .collect();
-    let vectors: Vec<DocVec> = interned
-        .iter()
-        .map(|v| {
-            let mut out: Vec<(u32, f64)> = v
-                .iter()
-                .map(|&(f, tf)| {
-                    let idf = ((n + 1.0) / (f64::from(df[f as usize]) + 1.0)).ln() + 1.0;
-                    let w = if entity_ids.contains(&f) {
-                        opts.entity_weight
-                    } else {
-                        1.0
-                    };
-                    (f, (1.0 + f64::from(tf).ln()) * idf * w)
-                })
-                .filter(|(_, x)| *x > 0.0)
-                .collect();
-            let norm = out.iter().map(|(_, x)| x * x).sum::<f64>().sqrt().max(1e-9);
-            for x in &mut out {
-                x.1 /= norm;
-            }
+    let vectors: Vec<DocVec> = vectors
+        .into_iter()
+        .map(|out| {
             let ents: Vec<(u32, f64)> = out
                 .iter()
                 .filter(|(f, _)| entity_ids.contains(f))

@@ -426,3 +426,25 @@ fn story_text_is_title_and_lead() {
     let empty = Document::new("x", None, String::new(), Dct::none());
     assert_eq!(story_text(&empty), "");
 }
+
+#[test]
+fn tfidf_vectors_are_unit_length_and_compare_by_shared_features() {
+    let sd = |id: &str, terms: &[(&str, f32)]| StoryDoc {
+        id: id.into(),
+        title: None,
+        dct: None,
+        lang: "nl".into(),
+        terms: terms.iter().map(|(t, w)| (t.to_string(), *w)).collect(),
+        embedding: None,
+    };
+    let a = sd("a", &[("w:kalifaat", 2.0), ("e:is", 1.0)]);
+    let b = sd("b", &[("w:kalifaat", 1.0), ("w:raqqa", 1.0)]);
+    let c = sd("c", &[("w:voetbal", 3.0)]);
+    let v = tfidf_vectors(&[&a, &b, &c], 2.0);
+    assert!((sparse_dot(&v[0], &v[0]) - 1.0).abs() < 1e-9);
+    assert!(sparse_dot(&v[0], &v[1]) > 0.1);
+    assert_eq!(sparse_dot(&v[0], &v[2]), 0.0);
+    // Entity features weigh more with a larger entity weight.
+    let plain = tfidf_vectors(&[&a, &b, &c], 1.0);
+    assert!(sparse_dot(&v[0], &v[1]) < sparse_dot(&plain[0], &plain[1]));
+}
