@@ -604,7 +604,7 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
         .iter()
         .map(|t| l.tense.boundary.contains(&t.lower))
         .collect();
-    let dirs: Vec<Option<i32>> = toks
+    let mut dirs: Vec<Option<i32>> = toks
         .iter()
         .map(|t| {
             if t.kind == Kind::Word {
@@ -614,6 +614,28 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
             }
         })
         .collect();
+    // A participle in a clause with a present or future auxiliary ("wordt
+    // in 2016 geleverd", "kan drie jaar later worden genomen") is no past.
+    if !l.tense.not_past_aux.is_empty() {
+        let mut start = 0;
+        for i in 0..=toks.len() {
+            let ends = i == toks.len() || boundary[i] || sents.get(i) != sents.get(start);
+            if !ends {
+                continue;
+            }
+            let aux = toks[start..i]
+                .iter()
+                .any(|t| l.tense.not_past_aux.contains(&t.lower));
+            if aux {
+                for j in start..i {
+                    if dirs[j] == Some(-1) && !l.tense.past.contains(&toks[j].lower) {
+                        dirs[j] = None;
+                    }
+                }
+            }
+            start = i;
+        }
+    }
     let years: Vec<i32> = chunks
         .iter()
         .filter_map(|c| match c.expr {

@@ -74,6 +74,9 @@ pub struct TenseCues {
     /// Words before a date that a duration then measures up to now
     /// ("sinds oktober 2010, bijna dertien jaar").
     pub since: Vec<String>,
+    /// Auxiliaries that make a participle in their clause present or
+    /// future, not past ("wordt geleverd", "kan worden getest").
+    pub not_past_aux: Vec<String>,
 }
 
 /// Everything the tagger knows about one language.
@@ -419,6 +422,7 @@ fn parse_tense(src: &str) -> TenseCues {
             "boundary" => t.boundary.extend(ws),
             "after" => t.after.extend(ws),
             "since" => t.since.extend(ws),
+            "not_past_aux" => t.not_past_aux.extend(ws),
             "past_shape" => {
                 for w in ws {
                     if let Some((p, s)) = w.split_once('*') {

@@ -531,3 +531,27 @@ fn last_weekday_on_that_weekday_and_months_without_tense() {
         "1998-10-23"
     );
 }
+
+#[test]
+fn dutch_participle_with_a_present_auxiliary_is_not_past() {
+    // "worden ... geleverd" is a present passive (here: what will happen);
+    // "werden ... geleverd" is past.
+    assert_eq!(
+        value_of(
+            "De eerste toestellen worden in oktober geleverd.",
+            "nl",
+            "2018-08-23",
+            "oktober"
+        ),
+        "2018-10"
+    );
+    assert_eq!(
+        value_of(
+            "De eerste toestellen werden in oktober geleverd.",
+            "nl",
+            "2018-08-23",
+            "oktober"
+        ),
+        "2017-10"
+    );
+}
