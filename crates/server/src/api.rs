@@ -262,8 +262,18 @@ fn clusters(doc: &Document) -> Vec<Vec<&EntityMention>> {
         .collect()
 }
 
+/// Whether a mention is linked to a corpus entity (not only to a
+/// document-local alias cluster `local:N`): then its id alone says which
+/// entity it is, and a name it shares with another entity does not count.
+fn linked(m: &EntityMention) -> bool {
+    m.entity
+        .as_deref()
+        .is_some_and(|id| !id.starts_with("local:"))
+}
+
 /// The corpus entity a cluster of mentions stands for: the one it is
-/// linked to, else the one one of its mentions names.
+/// linked to, else (for mentions not linked yet, e.g. when a kill stopped
+/// the linking step) the one one of its mentions names.
 fn resolve<'a>(
     cluster: &[&EntityMention],
     by_id: &HashMap<&str, &'a EntityRecord>,
@@ -275,18 +285,21 @@ fn resolve<'a>(
         .or_else(|| {
             cluster
                 .iter()
+                .filter(|m| !linked(m))
                 .find_map(|m| by_name.get(&fold(&m.text)).copied())
         })
 }
 
 /// How often `doc` mentions the entity: every mention in a cluster that is
-/// linked to its id or that calls it by one of its names.
+/// linked to its id or, linked to no corpus entity, calls it by one of its
+/// names.
 fn mention_count(doc: &Document, id: &str, names: &HashSet<String>) -> usize {
     clusters(doc)
         .into_iter()
         .filter(|c| {
-            c.iter()
-                .any(|m| m.entity.as_deref() == Some(id) || names.contains(&fold(&m.text)))
+            c.iter().any(|m| {
+                m.entity.as_deref() == Some(id) || (!linked(m) && names.contains(&fold(&m.text)))
+            })
         })
         .map(|c| c.len())
         .sum()
@@ -498,7 +511,8 @@ async fn entity(
             for cluster in clusters(doc) {
                 let known = resolve(&cluster, &by_id, &by_name);
                 let mentions_self = cluster.iter().any(|m| {
-                    m.entity.as_deref() == Some(e.id.as_str()) || own.contains(&fold(&m.text))
+                    m.entity.as_deref() == Some(e.id.as_str())
+                        || (!linked(m) && own.contains(&fold(&m.text)))
                 });
                 if mentions_self || known.is_some_and(|r| r.id == e.id) {
                     continue;
@@ -812,4 +826,38 @@ async fn ingest(
     })??;
     st.timelines.clear();
     Ok(Json(summary))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kroniek_model::Dct;
+
+    fn mention(text: &str, entity: Option<&str>) -> EntityMention {
+        EntityMention {
+            start: 0,
+            end: 0,
+            text: text.into(),
+            label: "PER".into(),
+            entity: entity.map(String::from),
+        }
+    }
+
+    #[test]
+    fn a_shared_name_counts_only_for_mentions_not_linked_elsewhere() {
+        let mut doc = Document::new("t", None, "x".into(), Dct::none());
+        doc.entities = vec![
+            mention("Jan de Vries", Some("e-1")),
+            mention("De Vries", Some("e-2")),
+            mention("De Vries", Some("local:3")),
+        ];
+        let names: HashSet<String> = ["De Vries", "Jan de Vries"]
+            .iter()
+            .map(|n| fold(n))
+            .collect();
+        // e-1's own mention and the one not linked to any corpus entity;
+        // not the one linked to the other De Vries (e-2).
+        assert_eq!(mention_count(&doc, "e-1", &names), 2);
+        assert_eq!(mention_count(&doc, "e-2", &HashSet::new()), 1);
+    }
 }

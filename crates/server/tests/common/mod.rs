@@ -99,6 +99,34 @@ pub fn fill_tables(store: &dyn Store) {
         .map(|e| (e.id.clone(), serde_json::to_string(e).unwrap()))
         .collect();
     store.put_table("entities", &rows).unwrap();
+    // The documents carry the ids of these records, as the linking step
+    // would have written them: a mention cluster (one corpus or local id)
+    // that calls one of them by a name gets its id.
+    let key = kroniek_pipeline::query::name_key;
+    let mut docs = docs;
+    for doc in &mut docs {
+        let mut ids: std::collections::HashMap<String, String> = Default::default();
+        for m in &doc.entities {
+            let Some(old) = &m.entity else { continue };
+            if let Some(e) = entities.iter().find(|e| {
+                std::iter::once(&e.name)
+                    .chain(&e.aliases)
+                    .any(|n| key(n) == key(&m.text))
+            }) {
+                ids.entry(old.clone()).or_insert_with(|| e.id.clone());
+            }
+        }
+        if ids.is_empty() {
+            continue;
+        }
+        for m in &mut doc.entities {
+            if let Some(new) = m.entity.as_ref().and_then(|o| ids.get(o)) {
+                m.entity = Some(new.clone());
+            }
+        }
+        store.update(doc).unwrap();
+    }
+    store.commit().unwrap();
 
     let is_docs: Vec<&Document> = docs
         .iter()
