@@ -453,7 +453,7 @@ impl Dater {
             .iter()
             .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))?;
         if best <= 1e-6 {
-            return own.or_else(|| self.prior(index, exclude, (None, None)));
+            return self.prior(index, exclude, bounds(&mentions)).or(own);
         }
         let total: f32 = votes.values().filter(|v| **v > 0.0).sum();
         evidence.insert(

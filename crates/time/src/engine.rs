@@ -623,12 +623,15 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
             if !ends {
                 continue;
             }
+            let listed =
+                |list: &[String], w: &str| list.binary_search_by(|x| x.as_str().cmp(w)).is_ok();
             let aux = toks[start..i]
                 .iter()
-                .any(|t| l.tense.not_past_aux.contains(&t.lower));
+                .any(|t| listed(&l.tense.not_past_aux, &t.lower));
             if aux {
+                // Only the cues read off a word's shape; listed past forms stay.
                 for j in start..i {
-                    if dirs[j] == Some(-1) && !l.tense.past.contains(&toks[j].lower) {
+                    if dirs[j] == Some(-1) && !listed(&l.tense.past, &toks[j].lower) {
                         dirs[j] = None;
                     }
                 }

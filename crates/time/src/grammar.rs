@@ -437,6 +437,7 @@ fn parse_tense(src: &str) -> TenseCues {
     t.future.sort();
     t.present.sort();
     t.not_past.sort();
+    t.not_past_aux.sort();
     t
 }
 

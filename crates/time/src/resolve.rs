@@ -233,20 +233,14 @@ pub(crate) fn easter(y: i32) -> Option<NaiveDate> {
 }
 
 impl Movable {
-    /// The month the holiday falls in (about, for Easter), for choosing
-    /// its year.
-    fn month(self) -> u32 {
+    /// The month to give when the year is unknown: the month of the date in
+    /// the middle of its range (Easter falls between 22 March and 25 April).
+    fn usual_month(self) -> u32 {
         match self {
             Movable::Nth { m, .. } => m,
-            Movable::Easter(o) => {
-                if o < 20 {
-                    4
-                } else if o < 45 {
-                    5
-                } else {
-                    6
-                }
-            }
+            Movable::Easter(o) => NaiveDate::from_ymd_opt(2001, 4, 8)
+                .and_then(|d| d.checked_add_signed(Duration::days(o)))
+                .map_or(4, |d| d.month()),
         }
     }
 
@@ -255,22 +249,12 @@ impl Movable {
         match self {
             Movable::Easter(o) => easter(y)?.checked_add_signed(Duration::days(o)),
             Movable::Nth { m, wd, n } => {
-                let target = WEEKDAYS.get((wd as usize).checked_sub(1)?)?;
-                if n < 0 {
-                    let (ny, nm) = add_months(y, m, 1);
-                    let last = NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt()?;
-                    let back = (last.weekday().num_days_from_monday() + 7
-                        - target.num_days_from_monday())
-                        % 7;
-                    last.checked_sub_signed(Duration::days(back as i64))
-                } else {
-                    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
-                    let fwd = (target.num_days_from_monday() + 7
-                        - first.weekday().num_days_from_monday())
-                        % 7;
-                    let d = first
-                        .checked_add_signed(Duration::days(fwd as i64 + 7 * (n as i64 - 1)))?;
-                    (d.month() == m).then_some(d)
+                let wd = *WEEKDAYS.get((wd as usize).checked_sub(1)?)?;
+                let nth = |n: u8| NaiveDate::from_weekday_of_month_opt(y, m, wd, n);
+                match u8::try_from(n) {
+                    Ok(n) => nth(n),
+                    // The last one: the fifth when the month has one.
+                    Err(_) => nth(5).or_else(|| nth(4)),
                 }
             }
         }
@@ -311,6 +295,55 @@ impl Ctx {
         self.dct.or(self.last.map(|l| l.0))
     }
 
+    /// The date a yearless expression denotes: `in_year(y)` in the year
+    /// nearest to the anchor (the DCT, or the narrated date), with a
+    /// penalty for lying on the side the tense rules out. `Err(Some(year))`
+    /// when no candidate exists around the anchor's year, `Err(None)`
+    /// without an anchor.
+    fn year_for(
+        &self,
+        in_year: &dyn Fn(i32) -> Option<PartialDate>,
+        dir: i32,
+        sent: usize,
+    ) -> Result<PartialDate, Option<i32>> {
+        let a = self.narrative_anchor(sent).ok_or(None)?;
+        let ay = a.year_value();
+        if a.month_value().is_none() {
+            return in_year(ay).ok_or(Some(ay));
+        }
+        let (lo, hi) = (a.first_day(), a.last_day());
+        let mut best: Option<(i64, PartialDate)> = None;
+        for y in [ay - 1, ay, ay + 1] {
+            let Some(c) = in_year(y) else {
+                continue;
+            };
+            let (cf, cl) = (c.first_day(), c.last_day());
+            let (dist, side) = if cl < lo {
+                ((lo - cl).num_days(), -1)
+            } else if cf > hi {
+                ((cf - hi).num_days(), 1)
+            } else {
+                (0, 0)
+            };
+            let penalty = if side != 0 && dir != 0 && side != dir.signum() {
+                if dir.abs() > 1 {
+                    HARD
+                } else {
+                    self.tense_days
+                }
+            } else if side > 0 && dir == 0 {
+                self.month_past
+            } else {
+                0
+            };
+            let score = dist + penalty;
+            if best.is_none_or(|(b, _)| score < b) {
+                best = Some((score, c));
+            }
+        }
+        best.map(|b| b.1).ok_or(Some(ay))
+    }
+
     /// Resolves a meaning to a TIMEX3 value. `dir` is the tense (-1 past,
     /// 0 unknown/present, 1 future). Returns the value and the date it
     /// denotes (for narrative anchoring), if any.
@@ -334,76 +367,31 @@ impl Ctx {
                 let Some(m) = *m else {
                     return ("XXXX-XX-XX".into(), None);
                 };
-                let Some(a) = self.narrative_anchor(sent) else {
-                    return match d {
-                        Some(d) => (format!("XXXX-{m:02}-{d:02}"), None),
-                        None => (format!("XXXX-{m:02}"), None),
-                    };
+                let in_year = |y: i32| match d {
+                    Some(d) => PartialDate::day(y, m, *d),
+                    None => PartialDate::month(y, m),
                 };
-                let ay = a.year_value();
-                if a.month_value().is_none() {
-                    let p = match d {
-                        Some(d) => PartialDate::day(ay, m, *d),
-                        None => PartialDate::month(ay, m),
-                    };
-                    return match p.or_else(|| PartialDate::month(ay, m)) {
+                match self.year_for(&in_year, dir, sent) {
+                    Ok(p) => (p.to_string(), Some(p)),
+                    Err(Some(ay)) => match PartialDate::month(ay, m) {
                         Some(p) => (p.to_string(), Some(p)),
                         None => (format!("{ay:04}"), None),
-                    };
-                }
-                // The candidate year nearest to the anchor, with a penalty
-                // for lying on the side the tense rules out.
-                let (lo, hi) = (a.first_day(), a.last_day());
-                let mut best: Option<(i64, PartialDate)> = None;
-                for y in [ay - 1, ay, ay + 1] {
-                    let Some(c) = (match d {
-                        Some(d) => PartialDate::day(y, m, *d),
-                        None => PartialDate::month(y, m),
-                    }) else {
-                        continue;
-                    };
-                    let (cf, cl) = (c.first_day(), c.last_day());
-                    let (dist, side) = if cl < lo {
-                        ((lo - cl).num_days(), -1)
-                    } else if cf > hi {
-                        ((cf - hi).num_days(), 1)
-                    } else {
-                        (0, 0)
-                    };
-                    let penalty = if side != 0 && dir != 0 && side != dir.signum() {
-                        if dir.abs() > 1 {
-                            HARD
-                        } else {
-                            self.tense_days
-                        }
-                    } else if side > 0 && dir == 0 {
-                        self.month_past
-                    } else {
-                        0
-                    };
-                    let score = dist + penalty;
-                    if best.is_none_or(|(b, _)| score < b) {
-                        best = Some((score, c));
-                    }
-                }
-                match best {
-                    Some((_, p)) => (p.to_string(), Some(p)),
-                    None => (format!("{ay:04}"), None),
+                    },
+                    Err(None) => match d {
+                        Some(d) => (format!("XXXX-{m:02}-{d:02}"), None),
+                        None => (format!("XXXX-{m:02}"), None),
+                    },
                 }
             }
             Expr::Movable { y, rule } => {
-                let m = rule.month();
-                let year = y.or_else(|| {
-                    let month = Expr::Abs {
-                        y: None,
-                        m: Some(m),
-                        d: None,
-                    };
-                    self.resolve(&month, dir, sent).0.get(..4)?.parse().ok()
-                });
-                match year.and_then(|y| rule.date(y)) {
-                    Some(d) => (ymd(d), Some(PartialDate::from_naive(d))),
-                    None => (format!("XXXX-{m:02}"), None),
+                let in_year = |y: i32| rule.date(y).map(PartialDate::from_naive);
+                let date = match y {
+                    Some(y) => in_year(*y),
+                    None => self.year_for(&in_year, dir, sent).ok(),
+                };
+                match date {
+                    Some(p) => (p.to_string(), Some(p)),
+                    None => (format!("XXXX-{:02}", rule.usual_month()), None),
                 }
             }
             Expr::Weekday(wd) => {
