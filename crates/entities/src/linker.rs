@@ -183,7 +183,7 @@ impl Linker {
         let mut gi: HashMap<String, usize> = HashMap::new();
         for (i, m) in doc.entities.iter().enumerate() {
             let key = match &m.entity {
-                Some(k) if k.starts_with("local:") => k.clone(),
+                Some(k) if !kroniek_model::is_corpus_entity_id(k) => k.clone(),
                 _ => format!("name:{}:{}", m.label, name_key(&m.text)),
             };
             let g = *gi.entry(key.clone()).or_insert_with(|| {
@@ -459,7 +459,7 @@ mod tests {
                 end: start + s.chars().count(),
                 text: s.to_string(),
                 label: l.to_string(),
-                entity: Some(format!("local:{c}")),
+                entity: Some(kroniek_model::local_entity_id(*c)),
             });
         }
         d

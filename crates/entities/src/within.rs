@@ -94,7 +94,7 @@ pub fn annotate(doc: &mut Document) {
             end: idx.to_char(e),
             text: doc.text.get(s..e).unwrap_or("").to_string(),
             label,
-            entity: Some(format!("local:{c}")),
+            entity: Some(kroniek_model::local_entity_id(c)),
         })
         .collect();
 }

@@ -200,8 +200,32 @@ pub struct EntityMention {
     pub text: String,
     /// `PER`, `ORG`, `LOC` or `MISC` (CoNLL labels).
     pub label: String,
-    /// Id of the linked corpus-level entity, once linking has run.
+    /// Id of the linked corpus-level entity, once linking has run; before
+    /// that, a document-local group key ([`local_entity_id`]).
     pub entity: Option<String>,
+}
+
+/// Prefix of the document-local group keys that within-article aliasing
+/// gives mentions before cross-article linking.
+const LOCAL_ENTITY: &str = "local:";
+
+/// The document-local key of the `n`-th group of mentions of one entity
+/// within an article (`local:N`).
+pub fn local_entity_id(n: usize) -> String {
+    format!("{LOCAL_ENTITY}{n}")
+}
+
+/// Whether an entity id names a corpus-level entity (not a document-local
+/// group key).
+pub fn is_corpus_entity_id(id: &str) -> bool {
+    !id.is_empty() && !id.starts_with(LOCAL_ENTITY)
+}
+
+impl EntityMention {
+    /// Whether the mention is linked to a corpus-level entity.
+    pub fn is_linked(&self) -> bool {
+        self.entity.as_deref().is_some_and(is_corpus_entity_id)
+    }
 }
 
 /// How sure the source is that an event happened.

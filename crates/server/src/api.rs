@@ -262,17 +262,9 @@ fn clusters(doc: &Document) -> Vec<Vec<&EntityMention>> {
         .collect()
 }
 
-/// Whether a mention is linked to a corpus entity (not only to a
-/// document-local alias cluster `local:N`): then its id alone says which
-/// entity it is, and a name it shares with another entity does not count.
-fn linked(m: &EntityMention) -> bool {
-    m.entity
-        .as_deref()
-        .is_some_and(|id| !id.starts_with("local:"))
-}
-
 /// The corpus entity a cluster of mentions stands for: the one it is
-/// linked to, else (for mentions not linked yet, e.g. when a kill stopped
+/// linked to (then its id alone says which; a name it shares with another
+/// entity does not count), else (for mentions not linked yet, e.g. when a kill stopped
 /// the linking step) the one one of its mentions names.
 fn resolve<'a>(
     cluster: &[&EntityMention],
@@ -285,7 +277,7 @@ fn resolve<'a>(
         .or_else(|| {
             cluster
                 .iter()
-                .filter(|m| !linked(m))
+                .filter(|m| !m.is_linked())
                 .find_map(|m| by_name.get(&fold(&m.text)).copied())
         })
 }
@@ -298,7 +290,8 @@ fn mention_count(doc: &Document, id: &str, names: &HashSet<String>) -> usize {
         .into_iter()
         .filter(|c| {
             c.iter().any(|m| {
-                m.entity.as_deref() == Some(id) || (!linked(m) && names.contains(&fold(&m.text)))
+                m.entity.as_deref() == Some(id)
+                    || (!m.is_linked() && names.contains(&fold(&m.text)))
             })
         })
         .map(|c| c.len())
@@ -512,7 +505,7 @@ async fn entity(
                 let known = resolve(&cluster, &by_id, &by_name);
                 let mentions_self = cluster.iter().any(|m| {
                     m.entity.as_deref() == Some(e.id.as_str())
-                        || (!linked(m) && own.contains(&fold(&m.text)))
+                        || (!m.is_linked() && own.contains(&fold(&m.text)))
                 });
                 if mentions_self || known.is_some_and(|r| r.id == e.id) {
                     continue;
@@ -849,7 +842,7 @@ mod tests {
         doc.entities = vec![
             mention("Jan de Vries", Some("e-1")),
             mention("De Vries", Some("e-2")),
-            mention("De Vries", Some("local:3")),
+            mention("De Vries", Some(&kroniek_model::local_entity_id(3))),
         ];
         let names: HashSet<String> = ["De Vries", "Jan de Vries"]
             .iter()

@@ -63,10 +63,7 @@ pub struct Mention {
     pub stems: Vec<String>,
 }
 
-/// Whether an entity id is a corpus id (not a document-local cluster key).
-pub fn is_corpus_id(id: &str) -> bool {
-    !id.is_empty() && !id.starts_with("local:")
-}
+pub use kroniek_model::is_corpus_entity_id as is_corpus_id;
 
 /// The similarity key of an entity mention: its corpus id when linked,
 /// else its folded name.

@@ -363,7 +363,7 @@ struct TfIdf<'a> {
 }
 
 impl<'a> TfIdf<'a> {
-    fn new(docs: impl Iterator<Item = &'a StoryDoc> + Clone, entity_weight: f64) -> Self {
+    fn new(docs: impl Iterator<Item = &'a StoryDoc>, entity_weight: f64) -> Self {
         let mut ids: HashMap<&str, u32> = HashMap::new();
         let mut df: Vec<u32> = Vec::new();
         let mut interned: Vec<Vec<(u32, f32)>> = Vec::new();
