@@ -340,6 +340,9 @@ struct DatingCounts {
     month_known: usize,
     month_ok: usize,
     in_range: usize,
+    /// Documents whose text (date lines stripped) names their own year:
+    /// the most the text alone can state rather than bound.
+    own_year: usize,
 }
 
 impl DatingCounts {
@@ -442,6 +445,13 @@ fn date_corpus(
             );
         }
         doc_level.add(d.gold, own.as_ref());
+        let year = d.gold.year_value().to_string();
+        if d.text
+            .split(|c: char| !c.is_ascii_digit())
+            .any(|w| w == year)
+        {
+            doc_level.own_year += 1;
+        }
         corpus_level.add(d.gold, refined.as_ref());
         // Baseline: the most common year of the other documents.
         let gy = d.gold.year_value();
@@ -564,6 +574,15 @@ fn dating(shared: &Path, mut errors: Option<&mut String>) -> Result<String> {
         out.push_str(&a.row(&format!("{l}, document")));
         out.push_str(&b.row(&format!("{l}, corpus")));
         out.push_str(&c.row(&format!("{l}, majority")));
+    }
+    out.push_str("texts that contain their own year (as a number, date lines stripped):\n");
+    for (l, a, _, _) in &rows {
+        out.push_str(&format!(
+            "  {l:<34} {:>5} of {:>5}  {:>5.1}%\n",
+            a.own_year,
+            a.docs,
+            100.0 * a.own_year as f64 / a.docs.max(1) as f64
+        ));
     }
     Ok(out)
 }

@@ -199,7 +199,7 @@ pub fn build(rule: &Rule, caps: &[Option<Cap>]) -> Option<Built> {
     });
     let unit = || arg("unit").unwrap_or_else(|| "D".into());
     let expr = match rule.action.as_str() {
-        "date" if arg("easter").is_some() || arg("wd").is_some() => {
+        "date" if rule.args.iter().any(|(n, _)| n == "easter" || n == "wd") => {
             let y = arg("y").and_then(|y| expand_year(&y));
             let rule = match arg("easter") {
                 Some(o) => Movable::Easter(num_arg(&o)? as i64),
