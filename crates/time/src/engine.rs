@@ -614,6 +614,7 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
             }
         })
         .collect();
+    let listed = |list: &[String], w: &str| list.binary_search_by(|x| x.as_str().cmp(w)).is_ok();
     // A participle in a clause with a present or future auxiliary ("wordt
     // in 2016 geleverd", "kan drie jaar later worden genomen") is no past.
     if !l.tense.not_past_aux.is_empty() {
@@ -623,8 +624,6 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
             if !ends {
                 continue;
             }
-            let listed =
-                |list: &[String], w: &str| list.binary_search_by(|x| x.as_str().cmp(w)).is_ok();
             let aux = toks[start..i]
                 .iter()
                 .any(|t| listed(&l.tense.not_past_aux, &t.lower));
@@ -707,7 +706,11 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
             }
             best.map(|b| b.1).unwrap_or(0)
         });
+        // Whether a date without a year is read in the narrated time: it
+        // then carries the narration on like a written-out date.
+        ctx.narrated.set(false);
         let (value, date) = ctx.resolve(&c.expr, dir, sent);
+        let narrated = ctx.narrated.get();
         if value.is_empty() {
             continue;
         }
@@ -722,15 +725,28 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
                 ctx.last_quarter = Some((value.clone(), sent));
             }
         }
-        if let Some(d) = date {
-            let explicit = matches!(c.expr, Expr::Abs { y: Some(_), .. });
-            ctx.last = Some((d, sent, explicit));
-        } else if let Some(y) = year_of(&value) {
-            // A season, half, quarter or week ("deze zomer" → 2014-SU)
-            // moves the narration to its year too, so a later "29 juni"
-            // is not anchored on an older year mentioned before it.
-            let explicit = matches!(c.expr, Expr::Abs { y: Some(_), .. });
-            ctx.last = Some((PartialDate::year(y), sent, explicit));
+        // A written-out date after "since" or used as a modifier ("the
+        // 1992 protests", "the Dec. 21, 1988, bombing") is background: the
+        // narration does not move to it.
+        let explicit = matches!(c.expr, Expr::Abs { y: Some(_), .. });
+        let background = explicit
+            && c.first
+                .checked_sub(1)
+                .into_iter()
+                .chain([c.first])
+                .filter_map(|i| toks.get(i))
+                .any(|t| listed(&l.tense.since, &t.lower) || listed(&l.tense.background, &t.lower));
+        let keep = background
+            || (ctx.narrative && !explicit && !narrated && ctx.last.is_some_and(|l| l.2));
+        if !keep {
+            if let Some(d) = date {
+                ctx.last = Some((d, sent, explicit || narrated));
+            } else if let Some(y) = year_of(&value) {
+                // A season, half, quarter or week ("deze zomer" → 2014-SU)
+                // moves the narration to its year too, so a later "29 juni"
+                // is not anchored on an older year mentioned before it.
+                ctx.last = Some((PartialDate::year(y), sent, explicit || narrated));
+            }
         }
         out.push(Tagged {
             start: ft.start,

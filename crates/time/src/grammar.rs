@@ -74,6 +74,11 @@ pub struct TenseCues {
     /// Words before a date that a duration then measures up to now
     /// ("sinds oktober 2010, bijna dertien jaar").
     pub since: Vec<String>,
+    /// Words before a date that make it background rather than the time
+    /// the text now narrates: a modifier ("the 1992 protests", "the Dec.
+    /// 21, 1988, bombing"). Such a date, like one after a `since` word,
+    /// does not anchor the dates without a year that follow.
+    pub background: Vec<String>,
     /// Auxiliaries that make a participle in their clause present or
     /// future, not past ("wordt geleverd", "kan worden getest").
     pub not_past_aux: Vec<String>,
@@ -149,8 +154,35 @@ pub fn check(code: &str) -> Vec<String> {
         if r.elems.iter().all(|e| e.context || e.optional) {
             out.push(format!("rules.txt:{}: no required extent element", r.line));
         }
+        // `of=$k` and the like need an expression at slot k.
+        for (name, v) in &r.args {
+            let Some(k) = ["of", "a", "b", "t"]
+                .contains(&name.as_str())
+                .then(|| v.strip_prefix('$')?.parse::<usize>().ok())
+                .flatten()
+            else {
+                continue;
+            };
+            let e = k.checked_sub(1).and_then(|i| r.elems.get(i));
+            if !e.is_some_and(|e| carries_expr(&e.m)) {
+                out.push(format!(
+                    "rules.txt:{}: {name}=${k} is not a timex slot",
+                    r.line
+                ));
+            }
+        }
     }
     out
+}
+
+/// Whether a pattern element carries an expression: a whole timex or a
+/// numeric date.
+fn carries_expr(m: &Matcher) -> bool {
+    match m {
+        Matcher::Slot(_) | Matcher::NumDate => true,
+        Matcher::Alt(ms) => ms.iter().any(carries_expr),
+        _ => false,
+    }
 }
 
 fn data_lines(src: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -422,6 +454,7 @@ fn parse_tense(src: &str) -> TenseCues {
             "boundary" => t.boundary.extend(ws),
             "after" => t.after.extend(ws),
             "since" => t.since.extend(ws),
+            "background" => t.background.extend(ws),
             "not_past_aux" => t.not_past_aux.extend(ws),
             "past_shape" => {
                 for w in ws {
@@ -438,6 +471,8 @@ fn parse_tense(src: &str) -> TenseCues {
     t.present.sort();
     t.not_past.sort();
     t.not_past_aux.sort();
+    t.since.sort();
+    t.background.sort();
     t
 }
 

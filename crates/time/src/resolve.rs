@@ -1,6 +1,8 @@
 //! The resolver: turns underspecified meanings into TIMEX3 values against an
 //! anchor (the DCT, or the last mentioned date where the text narrates).
 
+use std::cell::Cell;
+
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use kroniek_model::{PartialDate, Precision};
 
@@ -94,6 +96,10 @@ pub struct Ctx {
     pub weekday_past: i64,
     /// See [`Lang::month_past`](crate::grammar::Lang::month_past).
     pub month_past: i64,
+    /// Set when a resolution read its date in the narrated time (the last
+    /// mentioned date that carries a year from the text) rather than
+    /// against the DCT: such a date carries the narration on.
+    pub narrated: Cell<bool>,
 }
 
 fn ymd(d: NaiveDate) -> String {
@@ -275,16 +281,19 @@ impl Ctx {
     /// The anchor for a date that does not say its year: the last
     /// mentioned date when the text narrates about another time nearby,
     /// otherwise the DCT.
-    fn narrative_anchor(&self, sent: usize) -> Option<PartialDate> {
+    fn narrative_anchor(&self, sent: usize, dir: i32) -> Option<PartialDate> {
         if let (Some((last, s, explicit)), dct) = (self.last, self.dct) {
             let far = dct.is_none_or(|d| d.year_value() != last.year_value());
             // Outside narratives only a month or day of the same sentence
             // anchors ("on June 3, 2014 ... on June 29"); a bare year there
-            // is background ("a program approved in 1987 ... through Sept. 29").
+            // is background ("a program approved in 1987 ... through Sept. 29"),
+            // and a date the sentence puts in the future is not read in a
+            // past one ("invited in July 1997, will join on March 12").
             let near = if self.narrative {
                 sent <= s + 2
             } else {
-                sent == s && last.precision() != Precision::Year
+                let past = dct.is_some_and(|d| last.last_day() < d.first_day());
+                sent == s && last.precision() != Precision::Year && !(dir > 0 && past)
             };
             let historic =
                 self.narrative && dct.is_none_or(|d| last.year_value() < d.year_value() - 1);
@@ -306,12 +315,18 @@ impl Ctx {
         dir: i32,
         sent: usize,
     ) -> Result<PartialDate, Option<i32>> {
-        let a = self.narrative_anchor(sent).ok_or(None)?;
+        let a = self.narrative_anchor(sent, dir).ok_or(None)?;
         let ay = a.year_value();
         if a.month_value().is_none() {
             return in_year(ay).ok_or(Some(ay));
         }
         let (lo, hi) = (a.first_day(), a.last_day());
+        // Read in a narrated time, the tense of a past narrative says
+        // nothing about before or after it; only a stated direction does.
+        let narrated = Some(a) != self.dct;
+        if narrated {
+            self.narrated.set(true);
+        }
         let mut best: Option<(i64, PartialDate)> = None;
         for y in [ay - 1, ay, ay + 1] {
             let Some(c) = in_year(y) else {
@@ -328,10 +343,12 @@ impl Ctx {
             let penalty = if side != 0 && dir != 0 && side != dir.signum() {
                 if dir.abs() > 1 {
                     HARD
+                } else if narrated {
+                    0
                 } else {
                     self.tense_days
                 }
-            } else if side > 0 && dir == 0 {
+            } else if side > 0 && dir == 0 && !narrated {
                 self.month_past
             } else {
                 0
@@ -453,6 +470,9 @@ impl Ctx {
                 last,
             } => {
                 let anchor = if *last {
+                    if self.last.is_some_and(|l| l.2) {
+                        self.narrated.set(true);
+                    }
                     self.last.map(|l| l.0).or(self.dct)
                 } else {
                     self.dct
@@ -512,6 +532,16 @@ impl Ctx {
                     let p = format!("{}-{part}", &v[..v.len().min(4)]);
                     let d = p.parse::<PartialDate>().ok();
                     return (p, d);
+                }
+                // The week of a day ("the week of March 6").
+                if part == "W" {
+                    if let Ok(d) = v.parse::<PartialDate>() {
+                        if d.precision() == Precision::Day {
+                            let w = d.first_day().iso_week();
+                            return (format!("{:04}-W{:02}", w.year(), w.week()), None);
+                        }
+                    }
+                    return (v, bv.1);
                 }
                 // Parts of a year need a year value; of a day a day value;
                 // weekend a week value.

@@ -287,10 +287,24 @@ pub fn build(rule: &Rule, caps: &[Option<Cap>]) -> Option<Built> {
             let c: i32 = arg("c")?.parse().ok()?;
             Expr::Digits(format!("{:02}", c - 1))
         }
-        "part" => Expr::Part {
-            base: slot("of").and_then(|c| c.expr.clone()).map(Box::new),
-            part: arg("p")?,
-        },
+        "part" => {
+            // The period is an expression (`of=$k`) or a year (`y=`: "the
+            // 1988 second quarter", where "1988 second" is no duration).
+            let year = || {
+                arg("y")?.parse().ok().map(|y| Expr::Abs {
+                    y: Some(y),
+                    m: None,
+                    d: None,
+                })
+            };
+            Expr::Part {
+                base: slot("of")
+                    .and_then(|c| c.expr.clone())
+                    .or_else(year)
+                    .map(Box::new),
+                part: arg("p")?,
+            }
+        }
         "mod" | "same" => {
             let c = slot("of").or(first_slot)?;
             if kind.is_none() || rule.out == Out::Same {

@@ -555,3 +555,106 @@ fn dutch_participle_with_a_present_auxiliary_is_not_past() {
         "2017-10"
     );
 }
+
+#[test]
+fn background_dates_do_not_anchor_later_months() {
+    // "since 1990" and "the Dec. 21, 1988, bombing" are background: a later
+    // "in December" / "in April" is read against the DCT, not in their year.
+    let since = "Kopp had been arrested in several states since 1990 for protesting. \
+                 His car was found at the airport in December, investigators said. \
+                 NATO was founded in 1949 and grew in 1952 and 1955.";
+    assert_eq!(value_of(since, "en", "1999-05-06", "December"), "1998-12");
+    let modifier = "Two agents were charged in the Dec. 21, 1988, bombing of Pan Am Flight 103. \
+                    They were removed after Gadhafi agreed in April to hand them over. \
+                    NATO was founded in 1949 and grew in 1952 and 1955.";
+    assert_eq!(value_of(modifier, "en", "1999-06-07", "April"), "1999-04");
+    // A plain narrated date still anchors the next sentence.
+    let narrated = "The war began on June 3, 1950. The front had stabilised by August. \
+                    NATO was founded in 1949 and grew in 1952 and 1955.";
+    assert_eq!(value_of(narrated, "en", "2008-01-01", "August"), "1950-08");
+}
+
+#[test]
+fn a_future_date_in_news_is_not_read_in_a_past_one() {
+    let t = "Poland, who were invited to join NATO in Madrid in July 1997, \
+             will officially join NATO on March 12 in a ceremony.";
+    assert_eq!(value_of(t, "en", "1999-02-27", "March 12"), "1999-03-12");
+    // A past one of the same sentence still anchors ("on June 3, 2014 ... on June 29").
+    let t = "The talks began on June 3, 2014 and ended on June 29.";
+    assert_eq!(value_of(t, "en", "2016-01-10", "June 29"), "2014-06-29");
+}
+
+#[test]
+fn quarters_of_a_named_year_and_the_week_of_a_date() {
+    let t = "It took a $415 million charge in the 1988 second quarter.";
+    assert_eq!(
+        value_of(t, "en", "1989-11-02", "the 1988 second quarter"),
+        "1988-Q2"
+    );
+    let t = "The case will be heard the week of March 6.";
+    assert_eq!(
+        value_of(t, "en", "2000-02-24", "the week of March 6"),
+        "2000-W10"
+    );
+    let t = "De zaak dient in de week van 6 maart.";
+    assert_eq!(
+        value_of(t, "nl", "2000-02-24", "de week van 6 maart"),
+        "2000-W10"
+    );
+    let t = "Het gebeurde in de laatste week van juni.";
+    assert_eq!(
+        value_of(t, "nl", "2014-07-20", "de laatste week van juni"),
+        "2014-06"
+    );
+}
+
+#[test]
+fn more_than_and_less_than_keep_their_direction() {
+    let m = |text: &str, lang: &str| -> Vec<Option<String>> {
+        tag(text, lang, d("2014-06-20"))
+            .into_iter()
+            .map(|t| t.modifier)
+            .collect()
+    };
+    let want = |v: [&str; 3]| v.map(|s| Some(s.to_string())).to_vec();
+    assert_eq!(
+        m(
+            "more than five years, less than three weeks, no more than two days",
+            "en"
+        ),
+        want(["MORE_THAN", "LESS_THAN", "EQUAL_OR_LESS"])
+    );
+    assert_eq!(
+        m(
+            "meer dan vijf jaar, minder dan drie weken, niet meer dan twee dagen",
+            "nl"
+        ),
+        want(["MORE_THAN", "LESS_THAN", "EQUAL_OR_LESS"])
+    );
+    assert_eq!(
+        m("minstens vijf jaar en ten minste drie weken", "nl")[..2],
+        [
+            Some("EQUAL_OR_MORE".to_string()),
+            Some("EQUAL_OR_MORE".to_string())
+        ]
+    );
+}
+
+#[test]
+fn a_narrative_carries_its_year_through_dates_without_one() {
+    // Months read in the narrated year carry it on; a date read against the
+    // DCT ("the end of the month") does not break the chain.
+    let t = "The war in the east began in June 1941. In July, the UK and the Soviet Union \
+             formed an alliance. Troops were evacuated by the end of the month. In August, \
+             they invaded Iran. By October, the offensive had stalled. \
+             The army had fought in 1939 and 1940.";
+    assert_eq!(value_of(t, "en", "2009-01-01", "July"), "1941-07");
+    assert_eq!(value_of(t, "en", "2009-01-01", "August"), "1941-08");
+    assert_eq!(value_of(t, "en", "2009-01-01", "October"), "1941-10");
+    // In a past narrative the tense says nothing about before or after the
+    // narrated date: the nearest December after "the following year" (1996).
+    let t = "On May 22, 1995, Farkas was made a general. The following year he was \
+             appointed attache. He was cited in December for driving drunk. \
+             He flew in 1980 and 1984 and 1985.";
+    assert_eq!(value_of(t, "en", "1998-04-18", "December"), "1996-12");
+}
