@@ -7,8 +7,11 @@
 //! words, and per sentence the words and the dates it states) and dates an
 //! undated text from
 //!
-//! * its nearest dated neighbours (TF-IDF cosine over words), whose DCTs
-//!   vote for a year and month;
+//! * its nearest dated neighbours (TF-IDF cosine over words, the words of
+//!   the first line, the title, counted twice), whose DCTs vote for a year
+//!   and month;
+//! * rare words: a word the text shares with only one or two dated
+//!   articles ("Moscone", "Slepian", "winglets") votes for their years;
 //! * shared facts: a sentence that nearly repeats a neighbour's sentence
 //!   ("in maart verloor IS zijn laatste gebied" / "in 2019 verloor IS zijn
 //!   laatste gebied"); when our sentence leaves the year implicit ("in
@@ -21,7 +24,7 @@
 //! sentence) and lookups go through an inverted index, so dating every
 //! undated article of a corpus costs about as much as reading it once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use kroniek_model::{CharIndex, Dct, DctOrigin, PartialDate, Precision, Timex, TimexType};
 
@@ -39,6 +42,20 @@ const SENT_TERMS: usize = 24;
 const FACT_MIN_SHARED: usize = 4;
 /// Minimum overlap (shared / smaller sentence) to state the same fact.
 const FACT_MIN_OVERLAP: f32 = 0.6;
+/// Times a word of the first sentence (the title) counts.
+const TITLE_COUNT: u32 = 2;
+/// A word shared with at most this many dated articles is rare ...
+const RARE_DF: usize = 2;
+/// ... and with at most one in this many: in a corpus of fewer than 50
+/// dated articles no word is rare (every word of four articles is shared
+/// with one or two of them).
+const RARE_PER_DOCS: usize = 50;
+/// The vote of a rare word, relative to the closest neighbour's similarity,
+/// split among the articles that share it. With the title counted twice,
+/// leave-one-out year right: MEANTIME-nl 53.4 -> 58.5 %, TBAQ train
+/// 88.7 -> 89.8 %, Timeline17 91.9 -> 91.9 %; 0.5 gives 60.2 / 89.8 but
+/// Timeline17 91.7 %.
+const RARE_WEIGHT: f32 = 0.35;
 
 /// A dated article given to [`Dater::add`]: its text, DCT and the timexes
 /// tagged against that DCT (code-point offsets, as in [`Timex`]).
@@ -82,6 +99,9 @@ struct Index {
     dcts: Vec<PartialDate>,
     /// Per article and sentence: its most distinctive terms, sorted.
     distinct: Vec<Vec<Vec<u32>>>,
+    /// Term id → the articles that contain it, for terms in at most
+    /// `RARE_DF + 1` articles (one of them may be the excluded one).
+    rare: HashMap<u32, Vec<u32>>,
 }
 
 /// A word of the text with its sentence number.
@@ -119,6 +139,16 @@ fn words(text: &str) -> (Vec<Word<'_>>, Vec<usize>) {
         push_word(&mut out, text, s, text.len(), starts.len() - 1);
     }
     (out, starts)
+}
+
+/// How often a word counts in the term frequencies: the words of the first
+/// sentence (mostly the title) count `TITLE_COUNT` times.
+fn word_count(w: &Word<'_>) -> u32 {
+    if w.sent == 0 {
+        TITLE_COUNT
+    } else {
+        1
+    }
 }
 
 fn push_word<'t>(out: &mut Vec<Word<'t>>, text: &'t str, s: usize, e: usize, sent: usize) {
@@ -177,7 +207,7 @@ impl Dater {
         let mut sent_terms: Vec<Vec<u32>> = vec![Vec::new(); starts.len()];
         for w in &ws {
             let id = self.term_id(w.text);
-            *counts.entry(id).or_insert(0) += 1;
+            *counts.entry(id).or_insert(0) += word_count(w);
             sent_terms[w.sent].push(id);
         }
         for &id in counts.keys() {
@@ -245,6 +275,14 @@ impl Dater {
                 postings[id as usize].push((d as u32, w));
             }
         }
+        let mut rare: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (d, p) in self.docs.iter().enumerate() {
+            for &(id, _) in &p.tf {
+                if self.df[id as usize] as usize <= RARE_DF + 1 {
+                    rare.entry(id).or_default().push(d as u32);
+                }
+            }
+        }
         let mut dcts: Vec<PartialDate> = self.docs.iter().map(|p| p.dct).collect();
         dcts.sort_unstable();
         let distinct = self
@@ -262,6 +300,7 @@ impl Dater {
             norms,
             dcts,
             distinct,
+            rare,
         });
     }
 
@@ -305,7 +344,7 @@ impl Dater {
         let mut sent_terms: Vec<Vec<u32>> = vec![Vec::new(); starts.len()];
         for w in &ws {
             if let Some(&id) = self.vocab.get(&w.text.to_lowercase()) {
-                *counts.entry(id).or_insert(0) += 1;
+                *counts.entry(id).or_insert(0) += word_count(w);
                 sent_terms[w.sent].push(id);
             }
         }
@@ -410,8 +449,52 @@ impl Dater {
             }
         }
 
-        // The text's own estimate votes; its latest past date bounds.
+        // Rare words: each shared with one or two dated articles votes for
+        // their years (RARE_WEIGHT times the closest similarity, split).
         let top = near.first().map_or(0.0, |n| n.1);
+        let mut rare_words: Vec<&str> = Vec::new();
+        let mut rare_votes: HashMap<i32, f32> = HashMap::new();
+        let dated = self.docs.len() - usize::from(exclude.is_some_and(|e| e < self.docs.len()));
+        let max_df = RARE_DF.min(dated / RARE_PER_DOCS);
+        let mut seen: HashSet<u32> = HashSet::new();
+        for w in &ws {
+            let Some(&id) = self.vocab.get(&w.text.to_lowercase()) else {
+                continue;
+            };
+            if !seen.insert(id) {
+                continue;
+            }
+            let Some(docs) = index.rare.get(&id) else {
+                continue;
+            };
+            let docs: Vec<u32> = docs
+                .iter()
+                .copied()
+                .filter(|&d| Some(d as usize) != exclude)
+                .collect();
+            if docs.is_empty() || docs.len() > max_df {
+                continue;
+            }
+            for &d in &docs {
+                *rare_votes
+                    .entry(self.docs[d as usize].dct.year_value())
+                    .or_insert(0.0) += RARE_WEIGHT * top / docs.len() as f32;
+            }
+            rare_words.push(w.text);
+        }
+        for (&y, &v) in &rare_votes {
+            *votes.entry(y).or_insert(0.0) += v;
+        }
+        if !rare_words.is_empty() {
+            let shown: Vec<&str> = rare_words.iter().take(5).copied().collect();
+            evidence.push(format!(
+                "shares {} rare words with dated articles, such as {}",
+                rare_words.len(),
+                shown.join(", ")
+            ));
+        }
+
+        // The text's own estimate votes; its latest past date bounds.
         if let Some(y) = own.as_ref().and_then(|o| o.value).map(|v| v.year_value()) {
             *votes.entry(y).or_insert(0.0) += OWN_WEIGHT * top;
         }
@@ -443,7 +526,7 @@ impl Dater {
         }
         let floor_year = floor.map(|f| f.year_value());
         if let Some(fy) = floor_year {
-            for (y, v) in votes.iter_mut() {
+            for (y, v) in votes.iter_mut().chain(rare_votes.iter_mut()) {
                 if *y < fy {
                     *v *= FLOOR_PENALTY;
                 }
@@ -498,7 +581,13 @@ impl Dater {
             }
         }
         let value = weighted_median(&in_year)
-            .filter(|_| best >= MONTH_SHARE * total)
+            .filter(|_| {
+                // The month needs a clear year before the rare words' votes,
+                // which spread over many years.
+                let rare_total: f32 = rare_votes.values().sum();
+                let own = rare_votes.get(&year).copied().unwrap_or(0.0);
+                best - own >= MONTH_SHARE * (total - rare_total)
+            })
             .map(|d| d.truncate(Precision::Month))
             .unwrap_or(PartialDate::year(year));
         let value = if value.first_day() < lo.first_day() {
@@ -741,6 +830,42 @@ mod tests {
         let plain = "Koerdische strijders in Syrië hebben zaterdag de val van Baghuz bekendgemaakt. Het kalifaat van Islamitische Staat is verdwenen.";
         let est = d.estimate(plain, "nl", None).unwrap();
         assert_ne!(est.value.unwrap().year_value(), 2019, "{est:?}");
+    }
+
+    #[test]
+    fn a_rare_word_shared_with_one_article_votes_for_its_year() {
+        let mut d = Dater::new();
+        // Fewer than 50 dated articles have no rare words: unrelated ones.
+        for i in 0..50 {
+            let text = format!("De gemeente opende zwembad nummer {i} in de stad.");
+            dated(&mut d, &text, "2012-05-01", "nl");
+        }
+        for (text, dct) in [
+            (
+                "Apple toont nieuwe iPod\nApple toonde in San Francisco een nieuwe iPod met een groter scherm.",
+                "2007-09-05",
+            ),
+            (
+                "Apple toont nieuwe iPod\nApple toonde in San Francisco een nieuwe iPod met meer geheugen.",
+                "2008-09-09",
+            ),
+            (
+                "Apple toont nieuwe iPod\nIn het Moscone Center toonde Apple de iPod nano.",
+                "2005-09-07",
+            ),
+        ] {
+            dated(&mut d, text, dct, "nl");
+        }
+        let text = "Apple toont nieuwe iPod\nApple toonde in het Moscone Center een nieuwe iPod.";
+        let est = d.estimate(text, "nl", None).unwrap();
+        assert_eq!(est.value.unwrap().year_value(), 2005, "{est:?}");
+        assert!(
+            est.evidence
+                .iter()
+                .any(|e| e.contains("rare words") && e.contains("Moscone")),
+            "{:?}",
+            est.evidence
+        );
     }
 
     #[test]
