@@ -706,8 +706,8 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
             }
             best.map(|b| b.1).unwrap_or(0)
         });
-        // Whether a date without a year is read in the narrated time: it
-        // then carries the narration on like a written-out date.
+        // Whether the expression was read in the narrated time: it then
+        // carries the narration on like a written-out date.
         ctx.narrated.set(false);
         let (value, date) = ctx.resolve(&c.expr, dir, sent);
         let narrated = ctx.narrated.get();
@@ -736,9 +736,11 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
                 .chain([c.first])
                 .filter_map(|i| toks.get(i))
                 .any(|t| listed(&l.tense.since, &t.lower) || listed(&l.tense.background, &t.lower));
-        let keep = background
-            || (ctx.narrative && !explicit && !narrated && ctx.last.is_some_and(|l| l.2));
-        if !keep {
+        // In a narrative, a date read against the DCT ("by the end of the
+        // month") does not replace a narrated date either: the narration
+        // resumes after it.
+        let aside = ctx.narrative && !explicit && !narrated && ctx.last.is_some_and(|l| l.2);
+        if !background && !aside {
             if let Some(d) = date {
                 ctx.last = Some((d, sent, explicit || narrated));
             } else if let Some(y) = year_of(&value) {
