@@ -658,3 +658,14 @@ fn a_narrative_carries_its_year_through_dates_without_one() {
              He flew in 1980 and 1984 and 1985.";
     assert_eq!(value_of(t, "en", "1998-04-18", "December"), "1996-12");
 }
+
+#[test]
+fn decades_said_as_words() {
+    let t = tx(
+        "Numbers dropped through the nineties, and in the early sixties. In her forties she moved.",
+        "en",
+        "1998-03-03",
+    );
+    let v: Vec<(&str, &str)> = t.iter().map(|t| (t.0.as_str(), t.2.as_str())).collect();
+    assert_eq!(v, [("the nineties", "199"), ("the early sixties", "196")]);
+}
