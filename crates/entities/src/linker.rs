@@ -405,6 +405,19 @@ impl Linker {
             .collect()
     }
 
+    /// Sets every entity's first and last date anew from `seen` (the
+    /// earliest and latest creation time of the documents that mention it,
+    /// by entity id; an entity not in it has no dates). For when documents
+    /// were re-dated after they were linked ([`Linker::add`] records the
+    /// creation time a document had then).
+    pub fn set_dates(&mut self, seen: &HashMap<String, (PartialDate, PartialDate)>) {
+        for e in &mut self.entities {
+            let range = seen.get(&e.id);
+            e.first_seen = range.map(|r| r.0);
+            e.last_seen = range.map(|r| r.1);
+        }
+    }
+
     /// The id of the entity a name refers to (any alias, in any spelling
     /// variant the linker knows; exonyms through the gazetteer).
     pub fn resolve(&self, name: &str) -> Option<String> {

@@ -3,8 +3,17 @@
 //! documents of the store ([`kroniek_time::Dater`]: similar articles, shared
 //! facts, the text's own dates), and its timexes are resolved against the
 //! new estimate.
+//!
+//! Documents are linked to corpus entities before they are stored, with the
+//! creation time they had then; when documents are re-dated, the first and
+//! last dates of the corpus entities are set anew from the documents'
+//! current creation times, in the same commit. Re-dated documents' events,
+//! claims and quotes are found again from their mentions, which carry the
+//! corpus entity ids, so participants stay the mentions' ids.
 
-use kroniek_model::{DctOrigin, Document};
+use std::collections::HashMap;
+
+use kroniek_model::{DctOrigin, Document, PartialDate};
 use kroniek_store::{Store, StoreError};
 use kroniek_time::{DatedDoc, Dater};
 use rayon::prelude::*;
@@ -35,10 +44,15 @@ pub fn refine_dates(store: &dyn Store) -> Result<DatingSummary, StoreError> {
     // First pass: which documents need dating (cheap; nothing is kept).
     let mut undated: Vec<String> = Vec::new();
     let mut dated = 0;
+    // Dates of the corpus entities, for when documents are re-dated.
+    let mut seen = EntityDates::default();
     for doc in store.documents()? {
         let doc = doc?;
         match (doc.dct.origin, doc.dct.value) {
-            (DctOrigin::Given, Some(_)) => dated += 1,
+            (DctOrigin::Given, Some(_)) => {
+                dated += 1;
+                seen.add(&doc);
+            }
             _ => undated.push(doc.id),
         }
     }
@@ -79,15 +93,42 @@ pub fn refine_dates(store: &dyn Store) -> Result<DatingSummary, StoreError> {
         }
         let changed: Vec<bool> = docs.par_iter_mut().map(|doc| refine(&dater, doc)).collect();
         for (doc, changed) in docs.iter().zip(changed) {
+            seen.add(doc);
             if changed {
                 store.update(doc)?;
                 summary.refined += 1;
             }
         }
     }
+    if summary.refined > 0 {
+        crate::linking::redate(store, &seen.0)?;
+    }
     store.commit()?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Earliest and latest creation time of the documents mentioning each
+/// corpus entity.
+#[derive(Default)]
+struct EntityDates(HashMap<String, (PartialDate, PartialDate)>);
+
+impl EntityDates {
+    fn add(&mut self, doc: &Document) {
+        let Some(d) = doc.dct.value else {
+            return;
+        };
+        for m in doc.entities.iter().filter(|m| m.is_linked()) {
+            let Some(id) = &m.entity else { continue };
+            self.0
+                .entry(id.clone())
+                .and_modify(|(first, last)| {
+                    *first = (*first).min(d);
+                    *last = (*last).max(d);
+                })
+                .or_insert((d, d));
+        }
+    }
 }
 
 /// Dates one undated document with `dater`; `true` when its DCT changed.

@@ -5,6 +5,11 @@
 //! commits every few thousand documents; a file is marked done in the same
 //! transaction as its last document, so a kill at any moment leaves a store
 //! that opens, and a re-run completes the ingest without duplicates.
+//!
+//! With the corpus steps on, each new document is linked to the corpus
+//! entities ([`crate::linking::Inline`]) just before it is stored, in store
+//! order, so it is written once; the linker's state is saved in every
+//! commit with the documents it has seen.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -31,10 +36,10 @@ pub struct IngestOptions {
     /// ... and at least this often (time).
     pub commit_interval: Duration,
     pub annotate: AnnotateOptions,
-    /// Run the corpus-level steps at the end: date undated articles from
-    /// their neighbours ([`crate::dating`], when documents were added), link
-    /// entities across articles ([`crate::linking`]) and rebuild the
-    /// timeline and story tables ([`crate::corpus::rebuild_corpus`], when
+    /// Run the corpus-level steps: link entities across articles
+    /// ([`crate::linking`], as documents are stored), then at the end date
+    /// undated articles from their neighbours ([`crate::dating`], when
+    /// documents were added) and rebuild the timeline and story tables ([`crate::corpus::rebuild_corpus`], when
     /// documents were added).
     pub corpus: bool,
 }
@@ -131,6 +136,9 @@ struct Run<'s> {
     pending: Vec<Pending>,
     since_commit: usize,
     last_commit: Instant,
+    /// Cross-article linking of new documents before they are stored
+    /// (with the corpus steps).
+    linking: Option<crate::linking::Inline<'s>>,
 }
 
 /// Ingests every file under `paths` (directories recursively) into `store`.
@@ -158,6 +166,11 @@ pub fn ingest(
         pending: Vec::new(),
         since_commit: 0,
         last_commit: Instant::now(),
+        linking: if opts.corpus {
+            Some(crate::linking::Inline::start(store)?)
+        } else {
+            None
+        },
     };
     for entry in entries {
         match entry {
@@ -176,21 +189,26 @@ pub fn ingest(
     }
     run.flush()?;
     run.commit()?;
-    if opts.corpus && run.summary.added > 0 {
-        run.summary.dating = crate::dating::refine_dates(store)?;
+    if let Some(linking) = run.linking.take() {
+        linking.finish()?;
     }
-    // Cross-article entity linking of the documents just stored (a no-op
-    // when there are none); resumes a linking that a kill interrupted.
+    let mut summary = std::mem::take(&mut run.summary);
+    drop(run);
+    if opts.corpus && summary.added > 0 {
+        summary.dating = crate::dating::refine_dates(store)?;
+    }
+    // Catches up with documents stored without linking (by other code);
+    // after the inline linking above it finds nothing to do.
     if opts.corpus {
         crate::linking::link(store)?;
     }
     // Also when nothing was added but an earlier ingest was killed before
     // its corpus step finished.
-    if opts.corpus && (run.summary.added > 0 || !crate::corpus::is_current(store)?) {
-        run.summary.corpus = Some(crate::corpus::rebuild_corpus(store)?);
+    if opts.corpus && (summary.added > 0 || !crate::corpus::is_current(store)?) {
+        summary.corpus = Some(crate::corpus::rebuild_corpus(store)?);
     }
-    run.summary.seconds = started.elapsed().as_secs_f64();
-    Ok(run.summary)
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
 }
 
 impl Run<'_> {
@@ -284,15 +302,34 @@ impl Run<'_> {
                 (p.file, doc, sig)
             })
             .collect();
-        for (file, doc, sig) in annotated {
+        for (file, mut doc, sig) in annotated {
             let bytes = minhash::to_bytes(&sig);
             let bands = minhash::bands(&sig);
+            // Link only what will be stored as a new document, in the order
+            // documents are stored.
+            let linked = match self.linking.as_mut() {
+                Some(linking) if !self.store.contains(&doc.id)? => {
+                    linking.link(&mut doc)?;
+                    Some(linking)
+                }
+                _ => None,
+            };
             let outcome = self.store.put(&NewDoc {
                 doc: &doc,
                 source: &doc.source,
                 signature: Some(&bytes),
                 bands: &bands,
             })?;
+            if let Some(linking) = linked {
+                if !matches!(outcome, PutOutcome::Added { .. }) {
+                    return Err(StoreError::Invalid(format!(
+                        "document {} was linked as new but stored as a duplicate \
+                         (another writer during the ingest?)",
+                        doc.id
+                    )));
+                }
+                linking.stored();
+            }
             let (added, near, new_source) = match outcome {
                 PutOutcome::Added { near_duplicate_of } => {
                     (true, near_duplicate_of.is_some(), false)
@@ -346,6 +383,11 @@ impl Run<'_> {
     }
 
     fn commit(&mut self) -> Result<(), StoreError> {
+        // The linker state goes into the same commit as the documents it
+        // has seen.
+        if let Some(linking) = self.linking.as_mut() {
+            linking.save()?;
+        }
         self.store.commit()?;
         self.since_commit = 0;
         self.last_commit = Instant::now();

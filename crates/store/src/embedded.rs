@@ -805,6 +805,19 @@ impl Store for EmbeddedStore {
         Ok(stored.as_deref() == Some(fingerprint))
     }
 
+    fn contains(&self, id: &str) -> Result<bool> {
+        let query = |conn: &Connection| -> Result<bool> {
+            Ok(conn
+                .query_row("SELECT 1 FROM documents WHERE id = ?1", [id], |_| Ok(()))
+                .optional()?
+                .is_some())
+        };
+        match &self.writer {
+            Some(w) => query(&lock(w).conn),
+            None => self.read(query),
+        }
+    }
+
     fn mark_file_done(&self, path: &str, fingerprint: &str, summary_json: &str) -> Result<()> {
         let st = self.writer()?;
         if st.conn.is_autocommit() {

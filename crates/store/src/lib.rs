@@ -285,6 +285,12 @@ pub trait Store: Send + Sync {
     /// (size and modification time). Sees marks not yet committed.
     fn file_done(&self, path: &str, fingerprint: &str) -> Result<bool>;
 
+    /// Whether a document with exactly this id is stored, counting puts
+    /// not yet committed: a [`put`](Store::put) of a document with this id
+    /// would be a [`PutOutcome::Duplicate`]. Ingest asks before linking a
+    /// document, so only documents that will be added are linked.
+    fn contains(&self, id: &str) -> Result<bool>;
+
     /// Records that the file at `path` is fully ingested, in the same batch
     /// as its documents (durable at the next [`commit`](Store::commit)).
     fn mark_file_done(&self, path: &str, fingerprint: &str, summary_json: &str) -> Result<()>;

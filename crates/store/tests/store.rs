@@ -1140,3 +1140,22 @@ fn search_ids_agrees_with_search() {
     one.limit = 1;
     assert_eq!(store.search_ids(&one).unwrap(), full[..1]);
 }
+
+#[test]
+fn contains_sees_uncommitted_puts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = EmbeddedStore::open(tmp.path()).unwrap();
+    let d = doc("Een artikel over de verkiezingen.", "nl", None, None);
+    assert!(!store.contains(&d.id).unwrap());
+    put(&store, &d, "a.txt");
+    // Not committed yet: `get` does not see it, `contains` does.
+    assert!(store.get(&d.id).unwrap().is_none());
+    assert!(store.contains(&d.id).unwrap());
+    // Exact ids only, no prefixes.
+    assert!(!store.contains(&d.id[..8]).unwrap());
+    store.commit().unwrap();
+    assert!(store.contains(&d.id).unwrap());
+    drop(store);
+    let ro = EmbeddedStore::open_read_only(tmp.path()).unwrap();
+    assert!(ro.contains(&d.id).unwrap());
+}
