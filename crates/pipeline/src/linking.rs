@@ -501,6 +501,17 @@ mod tests {
         (docs, store.table(ENTITIES).unwrap(), state)
     }
 
+    /// An ingest of `corpus` with the default options (corpus steps on).
+    fn ingest_all(store: &dyn Store, corpus: &std::path::Path) -> crate::IngestSummary {
+        crate::ingest(
+            store,
+            &[corpus.to_path_buf()],
+            &Default::default(),
+            &mut |_| {},
+        )
+        .unwrap()
+    }
+
     /// The data flow before linking moved into the ingest: store unlinked,
     /// re-date, then link every new document and write it again.
     fn two_pass(store: &dyn Store, corpus: &std::path::Path) {
@@ -522,13 +533,7 @@ mod tests {
             puts: AtomicUsize::new(0),
             updates: AtomicUsize::new(0),
         };
-        let s = crate::ingest(
-            &store,
-            std::slice::from_ref(&corpus),
-            &Default::default(),
-            &mut |_| {},
-        )
-        .unwrap();
+        let s = ingest_all(&store, &corpus);
         assert_eq!(s.added, 4);
         assert_eq!(s.dating.refined, 1, "{:?}", s.dating);
         // Each document is put once; only the re-dated one is updated, by
@@ -562,7 +567,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let corpus = corpus(tmp.path());
         let store = EmbeddedStore::open(&tmp.path().join("db")).unwrap();
-        crate::ingest(&store, &[corpus], &Default::default(), &mut |_| {}).unwrap();
+        ingest_all(&store, &corpus);
         let mut participants = 0;
         for d in store.documents().unwrap() {
             let d = d.unwrap();
@@ -619,13 +624,7 @@ mod tests {
             std::fs::write(corpus.join(format!("{i:02}.txt")), body).unwrap();
         }
         let clean = EmbeddedStore::open(&tmp.path().join("clean")).unwrap();
-        crate::ingest(
-            &clean,
-            std::slice::from_ref(&corpus),
-            &Default::default(),
-            &mut |_| {},
-        )
-        .unwrap();
+        ingest_all(&clean, &corpus);
         let clean = linked(&clean);
         assert_eq!(clean.0.len(), 12);
 
@@ -658,13 +657,7 @@ mod tests {
                 store.table_row(LINKER, SEEN).unwrap().unwrap(),
                 stored.to_string()
             );
-            let s = crate::ingest(
-                &store,
-                std::slice::from_ref(&corpus),
-                &Default::default(),
-                &mut |_| {},
-            )
-            .unwrap();
+            let s = ingest_all(&store, &corpus);
             assert_eq!(s.added as u64, 12 - stored);
             assert_eq!(link(&store).unwrap().documents, 0);
             let resumed = linked(&store);
@@ -691,13 +684,7 @@ mod tests {
                 &[("Rutte", "PER"), ("Syrië", "LOC")],
             );
         }
-        crate::ingest(
-            &stores[0],
-            std::slice::from_ref(&corpus),
-            &Default::default(),
-            &mut |_| {},
-        )
-        .unwrap();
+        ingest_all(&stores[0], &corpus);
         two_pass(&stores[1], &corpus);
         assert_eq!(linked(&stores[0]), linked(&stores[1]));
     }
