@@ -5,13 +5,20 @@ use std::path::PathBuf;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some(name) = args.first() else {
-        eprintln!(
+    let usage = || {
+        format!(
             "usage: kroniek-eval {{{}}} [SHARED_DIR] [--errors FILE]\n       kroniek-eval tag LANG DCT|- TEXT",
             kroniek_eval::NAMES.join("|")
-        );
+        )
+    };
+    let Some(name) = args.first() else {
+        eprintln!("{}", usage());
         std::process::exit(2);
     };
+    if name == "-h" || name == "--help" {
+        println!("{}", usage());
+        return Ok(());
+    }
     if name == "tag" {
         let lang = args.get(1).map(String::as_str).unwrap_or("nl");
         let dct = args.get(2).and_then(|d| d.parse().ok());
