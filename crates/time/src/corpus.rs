@@ -24,7 +24,7 @@
 //! sentence) and lookups go through an inverted index, so dating every
 //! undated article of a corpus costs about as much as reading it once.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use kroniek_model::{CharIndex, Dct, DctOrigin, PartialDate, Precision, Timex, TimexType};
 
@@ -51,10 +51,9 @@ const RARE_DF: usize = 2;
 /// with one or two of them).
 const RARE_PER_DOCS: usize = 50;
 /// The vote of a rare word, relative to the closest neighbour's similarity,
-/// split among the articles that share it. With the title counted twice,
-/// leave-one-out year right: MEANTIME-nl 53.4 -> 58.5 %, TBAQ train
-/// 88.7 -> 89.8 %, Timeline17 91.9 -> 91.9 %; 0.5 gives 60.2 / 89.8 but
-/// Timeline17 91.7 %.
+/// split among the articles that share it. Chosen on the dev sets
+/// (`kroniek-eval dating`, docs/QUALITY.md has the figures and the
+/// alternatives measured).
 const RARE_WEIGHT: f32 = 0.35;
 
 /// A dated article given to [`Dater::add`]: its text, DCT and the timexes
@@ -342,9 +341,15 @@ impl Dater {
         // The text's words, weighted like the index.
         let mut counts: HashMap<u32, u32> = HashMap::new();
         let mut sent_terms: Vec<Vec<u32>> = vec![Vec::new(); starts.len()];
+        // Each known word once, in text order, with its id (for the rare words).
+        let mut first: Vec<(u32, &str)> = Vec::new();
         for w in &ws {
             if let Some(&id) = self.vocab.get(&w.text.to_lowercase()) {
-                *counts.entry(id).or_insert(0) += word_count(w);
+                let n = counts.entry(id).or_insert(0);
+                if *n == 0 {
+                    first.push((id, w.text));
+                }
+                *n += word_count(w);
                 sent_terms[w.sent].push(id);
             }
         }
@@ -456,14 +461,7 @@ impl Dater {
         let mut rare_votes: HashMap<i32, f32> = HashMap::new();
         let dated = self.docs.len() - usize::from(exclude.is_some_and(|e| e < self.docs.len()));
         let max_df = RARE_DF.min(dated / RARE_PER_DOCS);
-        let mut seen: HashSet<u32> = HashSet::new();
-        for w in &ws {
-            let Some(&id) = self.vocab.get(&w.text.to_lowercase()) else {
-                continue;
-            };
-            if !seen.insert(id) {
-                continue;
-            }
+        for &(id, text) in &first {
             let Some(docs) = index.rare.get(&id) else {
                 continue;
             };
@@ -480,7 +478,7 @@ impl Dater {
                     .entry(self.docs[d as usize].dct.year_value())
                     .or_insert(0.0) += RARE_WEIGHT * top / docs.len() as f32;
             }
-            rare_words.push(w.text);
+            rare_words.push(text);
         }
         for (&y, &v) in &rare_votes {
             *votes.entry(y).or_insert(0.0) += v;

@@ -70,7 +70,7 @@ fn anchored(text: &str, tagged: &[Tagged], i: usize, l: &Lang) -> Option<DateMen
                 .collect::<String>()
                 .to_lowercase();
             let same = |p: &&Tagged| p.sent == t.sent && stated(p);
-            let anchor = if l.tense.after.contains(&word) {
+            let anchor = if crate::grammar::listed(&l.tense.after, &word) {
                 tagged[..i]
                     .iter()
                     .rev()
@@ -92,7 +92,7 @@ fn anchored(text: &str, tagged: &[Tagged], i: usize, l: &Lang) -> Option<DateMen
                     .collect::<String>()
                     .to_lowercase();
                 if !between.chars().all(|c| c == ',' || c.is_whitespace())
-                    || !l.tense.since.contains(&before)
+                    || !crate::grammar::listed(&l.tense.since, &before)
                 {
                     return None;
                 }

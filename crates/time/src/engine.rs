@@ -7,7 +7,7 @@ use kroniek_model::{PartialDate, TimexType};
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::grammar::{Lang, Matcher, Out, Rule};
+use crate::grammar::{listed, Lang, Matcher, Out, Rule};
 use crate::resolve::Ctx;
 use crate::sem::{build, expand_year, Cap, Expr};
 use crate::token::{tokenize, Kind, Token};
@@ -549,18 +549,18 @@ fn sentence_ids(text: &str, toks: &[Token]) -> Vec<usize> {
 
 fn word_dir(l: &Lang, w: &str) -> Option<i32> {
     let t = &l.tense;
-    if t.future.binary_search_by(|x| x.as_str().cmp(w)).is_ok() {
+    if listed(&t.future, w) {
         return Some(1);
     }
-    if t.past.binary_search_by(|x| x.as_str().cmp(w)).is_ok() {
+    if listed(&t.past, w) {
         return Some(-1);
     }
-    if t.present.binary_search_by(|x| x.as_str().cmp(w)).is_ok() {
+    if listed(&t.present, w) {
         return Some(0);
     }
     if w.len() >= 5
         && w.chars().all(|c| c.is_alphabetic())
-        && t.not_past.binary_search_by(|x| x.as_str().cmp(w)).is_err()
+        && !listed(&t.not_past, w)
         && t.past_shapes.iter().any(|(p, s)| {
             w.len() > p.len() + s.len() + 1 && w.starts_with(p.as_str()) && w.ends_with(s.as_str())
         })
@@ -602,7 +602,7 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
     // Tense cue per token.
     let boundary: Vec<bool> = toks
         .iter()
-        .map(|t| l.tense.boundary.contains(&t.lower))
+        .map(|t| listed(&l.tense.boundary, &t.lower))
         .collect();
     let mut dirs: Vec<Option<i32>> = toks
         .iter()
@@ -614,7 +614,6 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
             }
         })
         .collect();
-    let listed = |list: &[String], w: &str| list.binary_search_by(|x| x.as_str().cmp(w)).is_ok();
     // A participle in a clause with a present or future auxiliary ("wordt
     // in 2016 geleverd", "kan drie jaar later worden genomen") is no past.
     if !l.tense.not_past_aux.is_empty() {
@@ -706,11 +705,9 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
             }
             best.map(|b| b.1).unwrap_or(0)
         });
-        // Whether the expression was read in the narrated time: it then
-        // carries the narration on like a written-out date.
-        ctx.narrated.set(false);
-        let (value, date) = ctx.resolve(&c.expr, dir, sent);
-        let narrated = ctx.narrated.get();
+        // `narrated`: read in the narrated time, it carries the narration
+        // on like a written-out date.
+        let (value, date, narrated) = ctx.resolve_narrated(&c.expr, dir, sent);
         if value.is_empty() {
             continue;
         }

@@ -56,7 +56,7 @@ pub struct Rule {
     pub line: usize,
 }
 
-/// Tense cue lists.
+/// Tense cue lists, each sorted (look words up with [`listed`]).
 #[derive(Debug, Default)]
 pub struct TenseCues {
     pub past: Vec<String>,
@@ -466,14 +466,25 @@ fn parse_tense(src: &str) -> TenseCues {
             _ => {}
         }
     }
-    t.past.sort();
-    t.future.sort();
-    t.present.sort();
-    t.not_past.sort();
-    t.not_past_aux.sort();
-    t.since.sort();
-    t.background.sort();
+    for list in [
+        &mut t.past,
+        &mut t.future,
+        &mut t.present,
+        &mut t.not_past,
+        &mut t.boundary,
+        &mut t.after,
+        &mut t.since,
+        &mut t.background,
+        &mut t.not_past_aux,
+    ] {
+        list.sort();
+    }
     t
+}
+
+/// Whether `w` is in a tense word list (the lists are sorted when parsed).
+pub(crate) fn listed(list: &[String], w: &str) -> bool {
+    list.binary_search_by(|x| x.as_str().cmp(w)).is_ok()
 }
 
 fn parse_one(raw: &str, defines: &HashMap<String, Vec<String>>) -> Matcher {

@@ -96,10 +96,10 @@ pub struct Ctx {
     pub weekday_past: i64,
     /// See [`Lang::month_past`](crate::grammar::Lang::month_past).
     pub month_past: i64,
-    /// Set when a resolution read its date in the narrated time (the last
-    /// mentioned date that carries a year from the text) rather than
-    /// against the DCT: such a date carries the narration on.
-    pub narrated: Cell<bool>,
+    /// Set while resolving when the date was read in the narrated time
+    /// (the last mentioned date that carries a year from the text) rather
+    /// than against the DCT; see [`Ctx::resolve_narrated`].
+    pub(crate) narrated: Cell<bool>,
 }
 
 fn ymd(d: NaiveDate) -> String {
@@ -361,6 +361,19 @@ impl Ctx {
         best.map(|b| b.1).ok_or(Some(ay))
     }
 
+    /// [`Ctx::resolve`], and whether the date was read in the narrated time
+    /// rather than against the DCT (such a date carries the narration on).
+    pub fn resolve_narrated(
+        &self,
+        e: &Expr,
+        dir: i32,
+        sent: usize,
+    ) -> (String, Option<PartialDate>, bool) {
+        self.narrated.set(false);
+        let (value, date) = self.resolve(e, dir, sent);
+        (value, date, self.narrated.get())
+    }
+
     /// Resolves a meaning to a TIMEX3 value. `dir` is the tense (-1 past,
     /// 0 unknown/present, 1 future). Returns the value and the date it
     /// denotes (for narrative anchoring), if any.
@@ -535,13 +548,13 @@ impl Ctx {
                 }
                 // The week of a day ("the week of March 6").
                 if part == "W" {
-                    if let Ok(d) = v.parse::<PartialDate>() {
-                        if d.precision() == Precision::Day {
+                    return match bv.1.filter(|d| d.precision() == Precision::Day) {
+                        Some(d) => {
                             let w = d.first_day().iso_week();
-                            return (format!("{:04}-W{:02}", w.year(), w.week()), None);
+                            (format!("{:04}-W{:02}", w.year(), w.week()), None)
                         }
-                    }
-                    return (v, bv.1);
+                        None => (v, bv.1),
+                    };
                 }
                 // Parts of a year need a year value; of a day a day value;
                 // weekend a week value.

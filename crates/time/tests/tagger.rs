@@ -586,26 +586,38 @@ fn a_future_date_in_news_is_not_read_in_a_past_one() {
 
 #[test]
 fn quarters_of_a_named_year_and_the_week_of_a_date() {
-    let t = "It took a $415 million charge in the 1988 second quarter.";
-    assert_eq!(
-        value_of(t, "en", "1989-11-02", "the 1988 second quarter"),
-        "1988-Q2"
-    );
-    let t = "The case will be heard the week of March 6.";
-    assert_eq!(
-        value_of(t, "en", "2000-02-24", "the week of March 6"),
-        "2000-W10"
-    );
-    let t = "De zaak dient in de week van 6 maart.";
-    assert_eq!(
-        value_of(t, "nl", "2000-02-24", "de week van 6 maart"),
-        "2000-W10"
-    );
-    let t = "Het gebeurde in de laatste week van juni.";
-    assert_eq!(
-        value_of(t, "nl", "2014-07-20", "de laatste week van juni"),
-        "2014-06"
-    );
+    for (text, lang, dct, span, want) in [
+        (
+            "It took a $415 million charge in the 1988 second quarter.",
+            "en",
+            "1989-11-02",
+            "the 1988 second quarter",
+            "1988-Q2",
+        ),
+        (
+            "The case will be heard the week of March 6.",
+            "en",
+            "2000-02-24",
+            "the week of March 6",
+            "2000-W10",
+        ),
+        (
+            "De zaak dient in de week van 6 maart.",
+            "nl",
+            "2000-02-24",
+            "de week van 6 maart",
+            "2000-W10",
+        ),
+        (
+            "Het gebeurde in de laatste week van juni.",
+            "nl",
+            "2014-07-20",
+            "de laatste week van juni",
+            "2014-06",
+        ),
+    ] {
+        assert_eq!(value_of(text, lang, dct, span), want, "{text}");
+    }
 }
 
 #[test]
