@@ -518,6 +518,11 @@ impl Ctx {
                 let Some(a) = anchor else {
                     return (unknown(unit), None);
                 };
+                // "the next decade", "the century before": a decade or
+                // century of its own, not a year ten years on.
+                if *last && n.fract() == 0.0 && matches!(unit.as_str(), "DE" | "CE") {
+                    return shift(a, unit, *n as i64 * *sign as i64);
+                }
                 let (units, unit) = match unit.as_str() {
                     "Y" if n.fract() != 0.0 => ((n * 12.0).round() as i64, "M"),
                     "HY" => ((n * 6.0).round() as i64, "M"),

@@ -681,3 +681,31 @@ fn decades_said_as_words() {
     let v: Vec<(&str, &str)> = t.iter().map(|t| (t.0.as_str(), t.2.as_str())).collect();
     assert_eq!(v, [("the nineties", "199"), ("the early sixties", "196")]);
 }
+
+#[test]
+fn decades_next_and_past() {
+    // "The next decade" is a decade of its own (202), not the year ten
+    // years on; "the past decade" the ten years up to now, like "the past
+    // two decades"; "the last decade" the decade before this one.
+    let t = tx(
+        "The next decade looks bright. Over the past decade the city grew. \
+         In the last decade it shrank.",
+        "en",
+        "2013-03-22",
+    );
+    let v: Vec<(&str, &str)> = t.iter().map(|t| (t.0.as_str(), t.2.as_str())).collect();
+    assert_eq!(
+        v,
+        [
+            ("The next decade", "202"),
+            ("the past decade", "P10Y"),
+            ("the last decade", "200"),
+        ]
+    );
+    // Counted from the date the text narrates.
+    let t = "The war began in 1985. The previous decade had been calm.";
+    assert_eq!(
+        value_of(t, "en", "2013-03-22", "The previous decade"),
+        "197"
+    );
+}
