@@ -199,12 +199,33 @@ fn season_year(a: PartialDate, part: &str, dir: i32) -> i32 {
         "SU" => (6, 8),
         "FA" => (9, 11),
         "WI" => (12, 14),
+        "Q1" | "Q2" | "Q3" | "Q4" | "H1" | "H2" => return period_year(a, part, dir),
         _ => return y,
     };
     let Some(m) = a.month_value() else { return y };
     match dir {
         -2 if m <= last => y - 1,
         2 if m >= first => y + 1,
+        -1 if first > m => y - 1,
+        1 if last < m => y + 1,
+        _ => y,
+    }
+}
+
+/// The year of a quarter or half named without one ("the fourth quarter"):
+/// the DCT's, unless the tense rules it out: a past quarter has begun by
+/// the DCT ("profit rose in the fourth quarter" in March is last year's),
+/// a future one has not ended ("will report first-quarter results" in
+/// March is this year's; in May, next year's).
+fn period_year(a: PartialDate, part: &str, dir: i32) -> i32 {
+    let y = a.year_value();
+    let Some(m) = a.month_value() else { return y };
+    let k = part[1..].parse::<u32>().unwrap_or(1);
+    let len = if part.starts_with('Q') { 3 } else { 6 };
+    let (first, last) = ((k - 1) * len + 1, k * len);
+    match dir.signum() {
+        -1 if first > m => y - 1,
+        1 if last + 3 < m => y + 1,
         _ => y,
     }
 }

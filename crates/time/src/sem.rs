@@ -195,6 +195,8 @@ pub fn build(rule: &Rule, caps: &[Option<Cap>]) -> Option<Built> {
     let dir = arg("dir").and_then(|d| match d.as_str() {
         "past" => Some(-1),
         "future" => Some(1),
+        // The period around the DCT, whatever the tense ("this summer").
+        "now" => Some(0),
         _ => None,
     });
     let unit = || arg("unit").unwrap_or_else(|| "D".into());

@@ -709,3 +709,35 @@ fn decades_next_and_past() {
         "197"
     );
 }
+
+#[test]
+fn quarters_and_seasons_follow_the_tense() {
+    // Reported in March 2013: the past fourth quarter is 2012's; the results
+    // of a quarter just ended are still to come, so the coming report does
+    // not move it a year on.
+    let t = "Profit rose in the fourth quarter. The company will report \
+             first-quarter results in April. The summer was hot. This summer will be hot.";
+    assert_eq!(
+        value_of(t, "en", "2013-03-22", "the fourth quarter"),
+        "2012-Q4"
+    );
+    assert_eq!(value_of(t, "en", "2013-03-22", "first-quarter"), "2013-Q1");
+    assert_eq!(value_of(t, "en", "2013-03-22", "The summer"), "2012-SU");
+    assert_eq!(value_of(t, "en", "2013-03-22", "This summer"), "2013-SU");
+    // In November a deal expected in the first quarter closes next year;
+    // third-quarter results to be reported are this year's.
+    let t = "The deal is expected to close in the first quarter. \
+             It will report third-quarter results next week.";
+    assert_eq!(
+        value_of(t, "en", "1989-11-02", "the first quarter"),
+        "1990-Q1"
+    );
+    assert_eq!(value_of(t, "en", "1989-11-02", "third-quarter"), "1989-Q3");
+    let t = "In het vierde kwartaal daalde de winst. De zomer was heet. Deze zomer wordt het warm.";
+    assert_eq!(
+        value_of(t, "nl", "2013-03-22", "het vierde kwartaal"),
+        "2012-Q4"
+    );
+    assert_eq!(value_of(t, "nl", "2013-03-22", "De zomer"), "2012-SU");
+    assert_eq!(value_of(t, "nl", "2013-03-22", "Deze zomer"), "2013-SU");
+}
