@@ -741,3 +741,16 @@ fn quarters_and_seasons_follow_the_tense() {
     assert_eq!(value_of(t, "nl", "2013-03-22", "De zomer"), "2012-SU");
     assert_eq!(value_of(t, "nl", "2013-03-22", "Deze zomer"), "2013-SU");
 }
+
+#[test]
+fn news_cues_plan_must_and_gmt() {
+    // "the plan" is a noun, not a future cue; "must ... by Monday" is a
+    // deadline to come; the GMT time beside a local one is not a year.
+    let t =
+        "Lawmakers rejected the plan on Tuesday. Cyprus must raise 5.8 billion euros by Monday. \
+             At 6 p.m. local time (1600 GMT), the bank closed.";
+    assert_eq!(value_of(t, "en", "2013-03-22", "Tuesday"), "2013-03-19");
+    assert_eq!(value_of(t, "en", "2013-03-22", "Monday"), "2013-03-25");
+    let v = tx(t, "en", "2013-03-22");
+    assert!(v.iter().all(|t| t.2 != "1600"), "{v:?}");
+}
