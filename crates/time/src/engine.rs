@@ -614,6 +614,12 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
             }
         })
         .collect();
+    // The verb after an infinitive marker is no past ("expected to hit").
+    for i in 1..toks.len() {
+        if dirs[i] == Some(-1) && listed(&l.tense.infinitive, &toks[i - 1].lower) {
+            dirs[i] = None;
+        }
+    }
     // A participle in a clause with a present or future auxiliary ("wordt
     // in 2016 geleverd", "kan drie jaar later worden genomen") is no past.
     if !l.tense.not_past_aux.is_empty() {

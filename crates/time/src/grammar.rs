@@ -82,6 +82,9 @@ pub struct TenseCues {
     /// Auxiliaries that make a participle in their clause present or
     /// future, not past ("wordt geleverd", "kan worden getest").
     pub not_past_aux: Vec<String>,
+    /// Infinitive markers: the verb right after one is no tense cue
+    /// ("expected to hit", "plans to cut": not the past "hit", "cut").
+    pub infinitive: Vec<String>,
 }
 
 /// Everything the tagger knows about one language.
@@ -456,6 +459,7 @@ fn parse_tense(src: &str) -> TenseCues {
             "since" => t.since.extend(ws),
             "background" => t.background.extend(ws),
             "not_past_aux" => t.not_past_aux.extend(ws),
+            "infinitive" => t.infinitive.extend(ws),
             "past_shape" => {
                 for w in ws {
                     if let Some((p, s)) = w.split_once('*') {
@@ -476,6 +480,7 @@ fn parse_tense(src: &str) -> TenseCues {
         &mut t.since,
         &mut t.background,
         &mut t.not_past_aux,
+        &mut t.infinitive,
     ] {
         list.sort();
     }

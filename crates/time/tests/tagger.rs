@@ -751,6 +751,9 @@ fn news_cues_plan_must_and_gmt() {
              At 6 p.m. local time (1600 GMT), the bank closed.";
     assert_eq!(value_of(t, "en", "2013-03-22", "Tuesday"), "2013-03-19");
     assert_eq!(value_of(t, "en", "2013-03-22", "Monday"), "2013-03-25");
+    // "hit" after "to" is an infinitive, not a past tense.
+    let t = "The storm is expected to hit the coast on Sunday.";
+    assert_eq!(value_of(t, "en", "2013-03-21", "Sunday"), "2013-03-24");
     let v = tx(t, "en", "2013-03-22");
     assert!(v.iter().all(|t| t.2 != "1600"), "{v:?}");
 }
