@@ -757,3 +757,15 @@ fn news_cues_plan_must_and_gmt() {
     let v = tx(t, "en", "2013-03-22");
     assert!(v.iter().all(|t| t.2 != "1600"), "{v:?}");
 }
+
+#[test]
+fn british_weekday_day_month() {
+    // "Monday 25 March" is one date, not last Monday and 25 March.
+    let v = tx(
+        "The deadline expires on Monday 25 March.",
+        "en",
+        "2013-03-22",
+    );
+    let v: Vec<(&str, &str)> = v.iter().map(|t| (t.0.as_str(), t.2.as_str())).collect();
+    assert_eq!(v, [("Monday 25 March", "2013-03-25")]);
+}
