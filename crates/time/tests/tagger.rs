@@ -769,3 +769,22 @@ fn british_weekday_day_month() {
     let v: Vec<(&str, &str)> = v.iter().map(|t| (t.0.as_str(), t.2.as_str())).collect();
     assert_eq!(v, [("Monday 25 March", "2013-03-25")]);
 }
+
+#[test]
+fn dutch_article_makes_next_and_previous_anaphoric() {
+    // "het volgende jaar" counts from the date the text narrates, "volgend
+    // jaar" from the DCT; "het afgelopen decennium" is the last ten years.
+    let t = "In 2019 begon de bouw. Het volgende jaar kwam de omslag. Op 3 mei 2020 vertrok hij, \
+             de volgende dag kwam hij aan. Volgend jaar komt er meer. In het afgelopen decennium \
+             groeide de stad.";
+    assert_eq!(value_of(t, "nl", "2024-07-10", "Het volgende jaar"), "2020");
+    assert_eq!(
+        value_of(t, "nl", "2024-07-10", "de volgende dag"),
+        "2020-05-04"
+    );
+    assert_eq!(value_of(t, "nl", "2024-07-10", "Volgend jaar"), "2025");
+    assert_eq!(
+        value_of(t, "nl", "2024-07-10", "het afgelopen decennium"),
+        "P10Y"
+    );
+}
