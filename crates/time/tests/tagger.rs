@@ -88,7 +88,12 @@ fn dutch_deictic_expressions() {
         "2017"
     );
     assert_eq!(
-        value_of("Het afgelopen jaar was zwaar.", "nl", dct, "afgelopen jaar"),
+        value_of(
+            "Het afgelopen jaar was zwaar.",
+            "nl",
+            dct,
+            "Het afgelopen jaar"
+        ),
         "2017"
     );
     assert_eq!(
