@@ -1001,6 +1001,42 @@ mod tests {
     }
 
     #[test]
+    fn a_date_counted_from_a_planned_one_does_not_vote() {
+        let mut d = Dater::new();
+        for (text, dct) in [
+            (
+                "Analisten in Bagdad waarschuwen voor een terugkeer van de jihadisten.",
+                "2024-06-28",
+            ),
+            (
+                "De Iraakse strijdkrachten heroverden Mosul op de jihadisten.",
+                "2017-07-10",
+            ),
+        ] {
+            dated(&mut d, text, dct, "nl");
+        }
+        // Counted from a date the text reports: it votes ...
+        let text = "De Iraakse strijdkrachten hebben zaterdag Mosul heroverd. Het kalifaat dat IS in juni 2014 uitriep, is bijna vijf jaar later verdwenen.";
+        let est = d.estimate(text, "nl", None).unwrap();
+        assert!(
+            est.evidence
+                .iter()
+                .any(|e| e.contains("bijna vijf jaar later")),
+            "{:?}",
+            est.evidence
+        );
+        // ... from one it plans, it is a projection.
+        let text = "De Iraakse strijdkrachten hebben zaterdag Mosul heroverd. Men hoopt dat de stad in 2014 kan worden herbouwd en vijf jaar later kan worden bewoond.";
+        let est = d.estimate(text, "nl", None).unwrap();
+        assert!(
+            est.evidence.iter().all(|e| !e.contains("vijf jaar later")),
+            "{:?}",
+            est.evidence
+        );
+        assert_ne!(est.value.unwrap().year_value(), 2019, "{est:?}");
+    }
+
+    #[test]
     fn a_rare_word_shared_with_one_article_votes_for_its_year() {
         let mut d = Dater::new();
         // Fewer than 50 dated articles have no rare words: unrelated ones.
