@@ -418,6 +418,7 @@ fn date_corpus(
         let tx = kroniek_time::tag(&d.text, lang, Some(d.gold));
         dater.add(&kroniek_time::DatedDoc {
             text: &d.text,
+            lang,
             dct: d.gold,
             timexes: &tx,
         });

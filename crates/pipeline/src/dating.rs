@@ -71,6 +71,7 @@ pub fn refine_dates(store: &dyn Store) -> Result<DatingSummary, StoreError> {
         if let (DctOrigin::Given, Some(dct)) = (doc.dct.origin, doc.dct.value) {
             dater.add(&DatedDoc {
                 text: &doc.text,
+                lang: &doc.lang,
                 dct,
                 timexes: &doc.timexes,
             });

@@ -56,12 +56,27 @@ pub(crate) fn mentions_in(text: &str, tagged: &[Tagged], l: &Lang) -> Vec<DateMe
 fn anchored(text: &str, tagged: &[Tagged], i: usize, l: &Lang) -> Option<DateMention> {
     let t = tagged.get(i)?;
     let stated = |p: &Tagged| matches!(p.expr, Expr::Abs { y: Some(_), .. });
+    // Counted from a date the text announces, or in a clause that plans
+    // ("hoopt men dat het in 2010 kan worden getest en drie jaar later in
+    // gebruik kan worden genomen"), it is a projection, not when the
+    // narrator speaks.
+    let projected = |p: &Tagged| p.dir > 0 || p.modal;
+    if projected(t) {
+        return None;
+    }
     let date: PartialDate = match &t.expr {
         Expr::Offset {
             n: Some(_),
             last: true,
             ..
-        } if tagged[..i].iter().any(stated) => t.value.parse().ok()?,
+        } if tagged[..i]
+            .iter()
+            .rev()
+            .find(|p| stated(p))
+            .is_some_and(|p| !projected(p)) =>
+        {
+            t.value.parse().ok()?
+        }
         Expr::Dur { n: Some(n), unit } if t.kind == TimexType::Duration => {
             let rest = text.get(t.end..)?.trim_start();
             let word: String = rest
@@ -98,6 +113,9 @@ fn anchored(text: &str, tagged: &[Tagged], i: usize, l: &Lang) -> Option<DateMen
                 }
                 p
             };
+            if projected(anchor) {
+                return None;
+            }
             let a: PartialDate = anchor.value.parse().ok()?;
             let ctx = Ctx {
                 last: Some((a, t.sent, true)),
@@ -308,6 +326,17 @@ mod tests {
             ),
             ["2023"]
         );
+        // Counted from a planned date, or in a planning clause: a projection.
+        assert!(anchored_dates(
+            "Men hoopt dat het toestel in 2010 kan worden getest en drie jaar later in gebruik kan worden genomen.",
+            "nl"
+        )
+        .is_empty());
+        assert!(anchored_dates(
+            "De toestellen worden vanaf 2011 opgeleverd, waarbij de laatste machine twee jaar later wordt geleverd.",
+            "nl"
+        )
+        .is_empty());
         // A duration that is not counted from the date says nothing.
         assert!(anchored_dates("In 2010 he spent five years in prison.", "en").is_empty());
         assert!(anchored_dates("Five years later he returned.", "en").is_empty());

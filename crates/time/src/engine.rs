@@ -37,6 +37,9 @@ pub struct Tagged {
     pub sent: usize,
     /// Tense used: -1 past, 0 unknown or present, 1 future.
     pub dir: i32,
+    /// Its clause has one of the language's `not_past_aux` words ("in 2010
+    /// kan worden getest"): planned or possible, not reported.
+    pub modal: bool,
 }
 
 struct Parser<'a> {
@@ -622,6 +625,7 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
     }
     // A participle in a clause with a present or future auxiliary ("wordt
     // in 2016 geleverd", "kan drie jaar later worden genomen") is no past.
+    let mut modal = vec![false; toks.len()];
     if !l.tense.not_past_aux.is_empty() {
         let mut start = 0;
         for i in 0..=toks.len() {
@@ -633,6 +637,7 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
                 .iter()
                 .any(|t| listed(&l.tense.not_past_aux, &t.lower));
             if aux {
+                modal[start..i].fill(true);
                 // Only the cues read off a word's shape; listed past forms stay.
                 for j in start..i {
                     if dirs[j] == Some(-1) && !listed(&l.tense.past, &toks[j].lower) {
@@ -762,6 +767,7 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
             expr: c.expr.clone(),
             sent,
             dir: dir.signum(),
+            modal: modal.get(c.first).copied().unwrap_or(false),
         });
     }
     day_of_times(&mut out);
