@@ -793,3 +793,13 @@ fn dutch_article_makes_next_and_previous_anaphoric() {
         "P10Y"
     );
 }
+
+#[test]
+fn the_previous_month_name() {
+    // "the previous April" is one expression, an April before the anchor.
+    let t = "In June 1918 the army attacked, holding the salient seized the previous April.";
+    assert_eq!(
+        value_of(t, "en", "2013-03-21", "the previous April"),
+        "1918-04"
+    );
+}
