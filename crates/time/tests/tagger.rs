@@ -738,6 +738,12 @@ fn quarters_and_seasons_follow_the_tense() {
         "1990-Q1"
     );
     assert_eq!(value_of(t, "en", "1989-11-02", "third-quarter"), "1989-Q3");
+    // A fiscal quarter does not follow the calendar: the DCT's year.
+    let t = "The company's fiscal second quarter ended Feb. 28.";
+    assert_eq!(
+        value_of(t, "en", "2013-03-18", "fiscal second quarter"),
+        "2013-Q2"
+    );
     let t = "In het vierde kwartaal daalde de winst. De zomer was heet. Deze zomer wordt het warm.";
     assert_eq!(
         value_of(t, "nl", "2013-03-22", "het vierde kwartaal"),
