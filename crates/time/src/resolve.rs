@@ -480,7 +480,19 @@ impl Ctx {
                 let d = day.checked_add_signed(Duration::days(delta)).unwrap_or(day);
                 (ymd(d), Some(PartialDate::from_naive(d)))
             }
-            Expr::Shift { unit, n } => match self.dct {
+            Expr::Shift {
+                unit,
+                n,
+                narrated: true,
+            } if self.narrative && self.last.is_some_and(|l| l.2) => {
+                let a = self.last.map(|l| l.0).or(self.dct);
+                self.narrated.set(true);
+                match a {
+                    Some(a) => shift(a, unit, *n),
+                    None => (unknown(unit), None),
+                }
+            }
+            Expr::Shift { unit, n, .. } => match self.dct {
                 Some(a) => {
                     // A past-tense "this weekend" on a weekday is the one just gone.
                     let n = if unit == "WE"

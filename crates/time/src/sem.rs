@@ -17,7 +17,14 @@ pub enum Expr {
     /// A weekday, 1 = Monday.
     Weekday(u32),
     /// The unit containing the anchor, moved by `n` units (`vorig jaar`).
-    Shift { unit: String, n: i64 },
+    /// The anchor is the DCT; with `narrated` (`anchor=narrated` in a
+    /// rule: "by the end of the month"), in a narrative, the date the text
+    /// narrates.
+    Shift {
+        unit: String,
+        n: i64,
+        narrated: bool,
+    },
     /// A duration before (-1) or after (+1) the DCT, or the last
     /// mentioned date when `last` (`twee jaar geleden`, `drie jaar later`).
     Offset {
@@ -230,6 +237,7 @@ pub fn build(rule: &Rule, caps: &[Option<Cap>]) -> Option<Built> {
         "shift" => Expr::Shift {
             unit: unit(),
             n: num_arg(&arg("n").unwrap_or_else(|| "0".into()))? as i64,
+            narrated: arg("anchor").as_deref() == Some("narrated"),
         },
         "ago" | "after" | "later" | "earlier" => {
             let (n, u) = match slot("of").and_then(|c| c.expr.clone()) {
@@ -351,6 +359,7 @@ pub fn build(rule: &Rule, caps: &[Option<Cap>]) -> Option<Built> {
                 base = Some(Box::new(Expr::Shift {
                     unit: "D".into(),
                     n: n as i64,
+                    narrated: false,
                 }));
             }
             let day_like = |e: &Expr| {

@@ -659,8 +659,8 @@ fn more_than_and_less_than_keep_their_direction() {
 
 #[test]
 fn a_narrative_carries_its_year_through_dates_without_one() {
-    // Months read in the narrated year carry it on; a date read against the
-    // DCT ("the end of the month") does not break the chain.
+    // Months read in the narrated year carry it on, and so does "the end of
+    // the month" (the narrated month, not the DCT's).
     let t = "The war in the east began in June 1941. In July, the UK and the Soviet Union \
              formed an alliance. Troops were evacuated by the end of the month. In August, \
              they invaded Iran. By October, the offensive had stalled. \
@@ -668,6 +668,16 @@ fn a_narrative_carries_its_year_through_dates_without_one() {
     assert_eq!(value_of(t, "en", "2009-01-01", "July"), "1941-07");
     assert_eq!(value_of(t, "en", "2009-01-01", "August"), "1941-08");
     assert_eq!(value_of(t, "en", "2009-01-01", "October"), "1941-10");
+    assert_eq!(
+        value_of(t, "en", "2009-01-01", "the end of the month"),
+        "1941-07"
+    );
+    // Outside narratives it is the DCT's month.
+    let t = "Sales fell in January. The deal should close by the end of the month.";
+    assert_eq!(
+        value_of(t, "en", "2013-03-22", "the end of the month"),
+        "2013-03"
+    );
     // In a past narrative the tense says nothing about before or after the
     // narrated date: the nearest December after "the following year" (1996).
     let t = "On May 22, 1995, Farkas was made a general. The following year he was \
