@@ -572,7 +572,15 @@ impl Ctx {
             Expr::Part { base, part } => {
                 let bv = match base {
                     Some(b) => self.resolve(b, dir, sent),
-                    None => match self.dct {
+                    // A season or quarter without a year: in the year the
+                    // text narrates ("In June 1941 ... during the summer"),
+                    // else the DCT's, as the tense allows.
+                    None => match self.narrative_anchor(sent, dir) {
+                        Some(a) if Some(a) != self.dct => {
+                            self.narrated.set(true);
+                            let hard = if dir.abs() > 1 { dir } else { 0 };
+                            (season_year(a, part, hard).to_string(), None)
+                        }
                         Some(a) => (season_year(a, part, dir).to_string(), None),
                         None => ("XXXX".into(), None),
                     },
