@@ -819,3 +819,9 @@ fn the_previous_month_name() {
         "1918-04"
     );
 }
+
+#[test]
+fn a_season_without_a_year_is_read_in_the_narrated_year() {
+    let t = "The war in the east began in June 1941. During the summer, the Axis made gains.";
+    assert_eq!(value_of(t, "en", "2009-01-01", "the summer"), "1941-SU");
+}
