@@ -822,6 +822,11 @@ fn the_previous_month_name() {
 
 #[test]
 fn a_season_without_a_year_is_read_in_the_narrated_year() {
-    let t = "The war in the east began in June 1941. During the summer, the Axis made gains.";
+    // A narrative (most years it states are far from the DCT).
+    let t = "The army had fought in 1939 and 1940. The war in the east began in June 1941. \
+             During the summer, the Axis made gains.";
     assert_eq!(value_of(t, "en", "2009-01-01", "the summer"), "1941-SU");
+    // Outside one, the DCT's year as the tense allows.
+    let t = "During the summer, sales fell.";
+    assert_eq!(value_of(t, "en", "2009-01-01", "the summer"), "2008-SU");
 }
