@@ -587,8 +587,10 @@ impl Ctx {
                 };
                 let v = bv.0;
                 if part.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-                    // A month (and day) placed in a resolved year.
-                    let p = format!("{}-{part}", &v[..v.len().min(4)]);
+                    // A month (and day) placed in a resolved year ("2" or
+                    // "02", "7-25" or "07-25").
+                    let md: Vec<String> = part.split('-').map(|x| format!("{:0>2}", x)).collect();
+                    let p = format!("{}-{}", &v[..v.len().min(4)], md.join("-"));
                     let d = p.parse::<PartialDate>().ok();
                     return (p, d);
                 }

@@ -830,3 +830,23 @@ fn a_season_without_a_year_is_read_in_the_narrated_year() {
     let t = "During the summer, sales fell.";
     assert_eq!(value_of(t, "en", "2009-01-01", "the summer"), "2008-SU");
 }
+
+#[test]
+fn month_of_a_year_and_holiday_years() {
+    let t = "The pact came in February of 1940. In 1918 the war ended. In October of that year \
+             Austria surrendered. On July 25 of that year a resolution passed. He predicted \
+             victory by Christmas 1963. Plans were replaced early in 1914.";
+    let v = tx(t, "en", "2009-12-19");
+    let v: Vec<(&str, &str)> = v.iter().map(|t| (t.0.as_str(), t.2.as_str())).collect();
+    assert_eq!(
+        v,
+        [
+            ("February of 1940", "1940-02"),
+            ("1918", "1918"),
+            ("October of that year", "1918-10"),
+            ("July 25 of that year", "1918-07-25"),
+            ("Christmas 1963", "1963-12-25"),
+            ("early in 1914", "1914"),
+        ]
+    );
+}
