@@ -849,4 +849,11 @@ fn month_of_a_year_and_holiday_years() {
             ("early in 1914", "1914"),
         ]
     );
+    let v = tx(
+        "During the last week of August the pressure grew.",
+        "en",
+        "2009-12-19",
+    );
+    assert_eq!(v[0].0, "the last week of August");
+    assert_eq!(v[0].2, "2009-08");
 }
