@@ -857,3 +857,17 @@ fn month_of_a_year_and_holiday_years() {
     assert_eq!(v[0].0, "the last week of August");
     assert_eq!(v[0].2, "2009-08");
 }
+
+#[test]
+fn the_same_year_is_anaphoric() {
+    let t = "The war began in 1955. On January 24 of the same year, Congress voted. \
+             The same day, troops moved.";
+    assert_eq!(
+        value_of(t, "en", "2009-12-19", "January 24 of the same year"),
+        "1955-01-24"
+    );
+    assert_eq!(
+        value_of(t, "en", "2009-12-19", "The same day"),
+        "1955-01-24"
+    );
+}
