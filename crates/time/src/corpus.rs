@@ -182,18 +182,7 @@ fn quote(text: &str, starts: &[usize], i: usize) -> String {
 /// language's `since` words or starts with one ("sinds 1993", "since
 /// November"): a background date, not the time of the sentence's fact.
 fn after_since(text: &str, start: usize, end: usize, l: &grammar::Lang) -> bool {
-    let before: String = text
-        .get(..start)
-        .unwrap_or("")
-        .trim_end()
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphabetic())
-        .collect::<Vec<char>>()
-        .into_iter()
-        .rev()
-        .collect::<String>()
-        .to_lowercase();
+    let before = crate::dct::word_before(text.get(..start).unwrap_or(""));
     let first: String = text
         .get(start..end)
         .unwrap_or("")

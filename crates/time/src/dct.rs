@@ -95,17 +95,7 @@ fn anchored(text: &str, tagged: &[Tagged], i: usize, l: &Lang) -> Option<DateMen
                 // "sinds oktober 2010, bijna dertien jaar"
                 let p = tagged[..i].last().filter(same)?;
                 let between = text.get(p.end..t.start)?;
-                let before: String = text
-                    .get(..p.start)?
-                    .trim_end()
-                    .chars()
-                    .rev()
-                    .take_while(|c| c.is_alphabetic())
-                    .collect::<Vec<char>>()
-                    .into_iter()
-                    .rev()
-                    .collect::<String>()
-                    .to_lowercase();
+                let before = word_before(text.get(..p.start)?);
                 if !between.chars().all(|c| c == ',' || c.is_whitespace())
                     || !crate::grammar::listed(&l.tense.since, &before)
                 {
@@ -291,9 +281,31 @@ fn future_after(mentions: &[DateMention], lo: PartialDate) -> Option<&DateMentio
         .min_by_key(|m| m.date.first_day())
 }
 
+/// The word (letters only, lowercased) that `head` ends with, spaces
+/// after it ignored: "sinds " → "sinds"; empty when `head` ends otherwise.
+pub(crate) fn word_before(head: &str) -> String {
+    let head = head.trim_end();
+    let start = head
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map_or(head.len(), |(i, _)| i);
+    head[start..].to_lowercase()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_before_a_date() {
+        assert_eq!(word_before("Dit is de beste sinds "), "sinds");
+        assert_eq!(word_before("Since"), "since");
+        assert_eq!(word_before("in 1990, "), "");
+        assert_eq!(word_before(""), "");
+        assert_eq!(word_before("Zoë "), "zoë");
+    }
 
     fn anchored_dates(text: &str, lang: &str) -> Vec<String> {
         date_mentions(text, crate::grammar::lang(lang))
