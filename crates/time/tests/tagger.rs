@@ -871,3 +871,28 @@ fn the_same_year_is_anaphoric() {
         "1955-01-24"
     );
 }
+
+#[test]
+fn dutch_datelines_and_the_end_of_the_month() {
+    // MEANTIME-nl datelines use English month abbreviations ("24-May-08");
+    // "May" alone in Dutch text stays a name.
+    let v = tx(
+        "Boeing stelt uit 24-May-08. Theresa May sprak.",
+        "nl",
+        "2009-05-20",
+    );
+    let v: Vec<(&str, &str)> = v.iter().map(|t| (t.0.as_str(), t.2.as_str())).collect();
+    assert_eq!(v, [("24-May-08", "2008-05-24")]);
+    // The whole phrase, article included, as the Dutch guidelines say.
+    let t = "Airbus vroeg voor het eind van de maand een beslissing. Aan het begin van de dag \
+             stegen de aandelen.";
+    let v = tx(t, "nl", "2010-01-20");
+    let v: Vec<(&str, &str)> = v.iter().map(|t| (t.0.as_str(), t.2.as_str())).collect();
+    assert_eq!(
+        v,
+        [
+            ("het eind van de maand", "2010-01"),
+            ("het begin van de dag", "2010-01-20")
+        ]
+    );
+}
