@@ -189,17 +189,28 @@ fn shift(a: PartialDate, unit: &str, n: i64) -> (String, Option<PartialDate>) {
 /// A candidate on the side a rule rules out ("last May" after the DCT).
 const HARD: i64 = 100_000;
 
-/// The year of a season named without one: the DCT's, unless the rule
-/// says "last"/"next" (`dir` ±2) and that season of the DCT's year has not
-/// ended yet / has already begun: then the year before / after.
+/// The year of a season, quarter or half named without one: the DCT's,
+/// unless the direction rules it out. A stated one (`dir` ±2: "last
+/// summer", "next spring") is the season before / after whenever the
+/// DCT's has not ended yet / has already begun. A tense (±1) only asks
+/// that a past period has begun by the DCT ("profit rose in the fourth
+/// quarter" in March is last year's) and a future one has not ended;
+/// a quarter's results come out after it, so a future quarter moves a
+/// year on only when it ended more than three months ago ("will report
+/// third-quarter results" in November is this year's).
 fn season_year(a: PartialDate, part: &str, dir: i32) -> i32 {
     let y = a.year_value();
-    let (first, last) = match part {
-        "SP" => (3, 5),
-        "SU" => (6, 8),
-        "FA" => (9, 11),
-        "WI" => (12, 14),
-        "Q1" | "Q2" | "Q3" | "Q4" | "H1" | "H2" => return period_year(a, part, dir),
+    let (first, last, grace) = match part {
+        "SP" => (3, 5, 0),
+        "SU" => (6, 8, 0),
+        "FA" => (9, 11, 0),
+        "WI" => (12, 14, 0),
+        "Q1" => (1, 3, 3),
+        "Q2" => (4, 6, 3),
+        "Q3" => (7, 9, 3),
+        "Q4" => (10, 12, 3),
+        "H1" => (1, 6, 3),
+        "H2" => (7, 12, 3),
         _ => return y,
     };
     let Some(m) = a.month_value() else { return y };
@@ -207,25 +218,7 @@ fn season_year(a: PartialDate, part: &str, dir: i32) -> i32 {
         -2 if m <= last => y - 1,
         2 if m >= first => y + 1,
         -1 if first > m => y - 1,
-        1 if last < m => y + 1,
-        _ => y,
-    }
-}
-
-/// The year of a quarter or half named without one ("the fourth quarter"):
-/// the DCT's, unless the tense rules it out: a past quarter has begun by
-/// the DCT ("profit rose in the fourth quarter" in March is last year's),
-/// a future one has not ended ("will report first-quarter results" in
-/// March is this year's; in May, next year's).
-fn period_year(a: PartialDate, part: &str, dir: i32) -> i32 {
-    let y = a.year_value();
-    let Some(m) = a.month_value() else { return y };
-    let k = part[1..].parse::<u32>().unwrap_or(1);
-    let len = if part.starts_with('Q') { 3 } else { 6 };
-    let (first, last) = ((k - 1) * len + 1, k * len);
-    match dir.signum() {
-        -1 if first > m => y - 1,
-        1 if last + 3 < m => y + 1,
+        1 if last + grace < m => y + 1,
         _ => y,
     }
 }
@@ -485,10 +478,9 @@ impl Ctx {
                 n,
                 narrated: true,
             } if self.narrative && self.last.is_some_and(|l| l.2) => {
-                let a = self.last.map(|l| l.0).or(self.dct);
                 self.narrated.set(true);
-                match a {
-                    Some(a) => shift(a, unit, *n),
+                match self.last {
+                    Some((a, _, _)) => shift(a, unit, *n),
                     None => (unknown(unit), None),
                 }
             }
