@@ -156,6 +156,7 @@ impl Parser<'_> {
                             expr: Some(c.expr.clone()),
                             kind: Some(k),
                             modifier: c.modifier.clone(),
+                            dir: c.dir,
                             ..Cap::default()
                         },
                     ))
@@ -596,12 +597,135 @@ fn recognise(l: &Lang, toks: &[Token]) -> Vec<Chunk> {
     out
 }
 
+/// Splits letters glued to a number (`8am`, `7days`, `12hrs`) off as a
+/// word of their own when they are a time unit of the language or one of
+/// its `glued` words; `21st`, `1990s` and `3G` stay whole.
+fn split_glued(l: &Lang, text: &str, toks: Vec<Token>) -> Vec<Token> {
+    let glued = |w: &str| ["unit", "units", "glued"].iter().any(|c| l.has_class(w, c));
+    let mut out = Vec::with_capacity(toks.len());
+    for t in toks {
+        let cut = t.lower.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
+        let (digits, letters) = t.lower.split_at(cut);
+        if t.kind != Kind::Number
+            || digits.is_empty()
+            || !letters.chars().all(char::is_alphabetic)
+            || !glued(letters)
+        {
+            out.push(t);
+            continue;
+        }
+        out.push(Token {
+            start: t.start,
+            end: t.start + cut,
+            lower: digits.to_string(),
+            kind: Kind::Number,
+            upper: false,
+        });
+        out.push(Token {
+            start: t.start + cut,
+            end: t.end,
+            lower: letters.to_string(),
+            kind: Kind::Word,
+            upper: text
+                .get(t.start + cut..)
+                .and_then(|r| r.chars().next())
+                .is_some_and(char::is_uppercase),
+        });
+    }
+    out
+}
+
+/// The other end of a range ("April 6-7", "10-12 October", "between 12
+/// and 18 months", "van 6 tot 8 maart"): a bare number joined by one of
+/// the language's `range` words to a recognised day or duration is a
+/// timex of its own, with the month and year (or the unit) of that
+/// neighbour. The number must lie on the right side of the neighbour's
+/// (the earlier day comes first). After a range word that is a word
+/// ("and", "en"), a trailing number must not be followed by a word, so
+/// "on March 5 and 6 people died" keeps its six people.
+fn complete_ranges(l: &Lang, toks: &[Token], chunks: Vec<Chunk>) -> Vec<Chunk> {
+    let covered = |i: usize, cs: &[Chunk]| cs.iter().any(|c| c.first <= i && i < c.end);
+    let bare = |i: usize| -> Option<f64> {
+        let t = toks.get(i)?;
+        match t.kind {
+            Kind::Number if t.lower.len() <= 2 => t.lower.parse().ok(),
+            Kind::Word => l.number_word(&t.lower),
+            _ => None,
+        }
+    };
+    let connector = |i: usize| {
+        toks.get(i)
+            .and_then(|t| l.class_value(t, "range"))
+            .is_some()
+    };
+    let mut extra = Vec::new();
+    for c in &chunks {
+        let Some(kind) = c.kind else { continue };
+        let made = |first: usize, n: f64, left: bool| -> Option<Chunk> {
+            let expr = match &c.expr {
+                Expr::Abs {
+                    y,
+                    m: Some(m),
+                    d: Some(d),
+                } if n.fract() == 0.0
+                    && toks.get(first).is_some_and(|t| t.kind == Kind::Number)
+                    && (1.0..=31.0).contains(&n)
+                    && ((left && n < f64::from(*d)) || (!left && n > f64::from(*d))) =>
+                {
+                    Expr::Abs {
+                        y: *y,
+                        m: Some(*m),
+                        d: Some(n as u32),
+                    }
+                }
+                Expr::Dur { n: Some(k), unit } if left && n > 0.0 && n < *k => Expr::Dur {
+                    n: Some(n),
+                    unit: unit.clone(),
+                },
+                _ => return None,
+            };
+            Some(Chunk {
+                first,
+                end: first + 1,
+                kind: Some(kind),
+                expr,
+                modifier: None,
+                dir: c.dir,
+            })
+        };
+        // The number after: "April 6 - 7", "April 24 and 25".
+        let r = c.end + 1;
+        if connector(c.end) && !covered(r, &chunks) {
+            let word_joined = toks.get(c.end).is_some_and(|t| t.kind == Kind::Word);
+            let free = !word_joined || toks.get(r + 1).is_none_or(|t| t.kind != Kind::Word);
+            if let Some(ch) = bare(r).filter(|_| free).and_then(|n| made(r, n, false)) {
+                extra.push(ch);
+            }
+        }
+        // The number before: "10 - 12 October", "between 12 and 18 months".
+        if c.first >= 2 && connector(c.first - 1) && !covered(c.first - 2, &chunks) {
+            let q = c.first - 2;
+            if let Some(ch) = bare(q).and_then(|n| made(q, n, true)) {
+                extra.push(ch);
+            }
+        }
+    }
+    if extra.is_empty() {
+        return chunks;
+    }
+    let mut all = chunks;
+    all.extend(extra);
+    all.sort_by_key(|c| c.first);
+    all.dedup_by_key(|c| c.first);
+    all
+}
+
 /// Tags a text: recognises every temporal expression and resolves it
 /// against `dct` (and, where the text narrates, the last mentioned date).
 pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
-    let toks = tokenize(text);
+    let toks = split_glued(l, text, tokenize(text));
     let sents = sentence_ids(text, &toks);
-    let chunks = recognise(l, &toks);
+    let chunks = complete_ranges(l, &toks, recognise(l, &toks));
     // Tense cue per token.
     let boundary: Vec<bool> = toks
         .iter()

@@ -75,6 +75,8 @@ pub struct Cap {
     pub expr: Option<Expr>,
     pub kind: Option<TimexType>,
     pub modifier: Option<String>,
+    /// The direction a slot's own rule stated ("this Saturday").
+    pub dir: Option<i32>,
 }
 
 /// What a rule's action produced.
@@ -199,13 +201,17 @@ pub fn build(rule: &Rule, caps: &[Option<Cap>]) -> Option<Built> {
         Out::None => None,
     };
     let mut modifier = arg("mod");
-    let dir = arg("dir").and_then(|d| match d.as_str() {
-        "past" => Some(-1),
-        "future" => Some(1),
-        // The period around the DCT, whatever the tense ("this summer").
-        "now" => Some(0),
-        _ => None,
-    });
+    let dir = arg("dir")
+        .and_then(|d| match d.as_str() {
+            "past" => Some(-1),
+            "future" => Some(1),
+            // The period around the DCT, whatever the tense ("this summer").
+            "now" => Some(0),
+            _ => None,
+        })
+        // A direction stated inside a slot ("this Saturday" in "this
+        // Saturday at 7pm") holds for the whole expression.
+        .or_else(|| first_slot.and_then(|c| c.dir));
     let unit = || arg("unit").unwrap_or_else(|| "D".into());
     let expr = match rule.action.as_str() {
         "date" if rule.args.iter().any(|(n, _)| n == "easter" || n == "wd") => {

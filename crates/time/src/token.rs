@@ -93,6 +93,16 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     if j == ',' && !(all_digits && bytes[end - 1].is_ascii_digit()) {
                         break;
                     }
+                    // Letters glued on after the last group (`03:00hrs`,
+                    // `1.5hrs`, `7.30am`): the number only.
+                    let digit_prefix = run.bytes().take_while(u8::is_ascii_digit).count();
+                    if !all_digits
+                        && digit_prefix > 0
+                        && run[digit_prefix..].chars().all(char::is_alphabetic)
+                    {
+                        end += 1 + digit_prefix;
+                        break;
+                    }
                     // `a.m.`-like trailing dots are not joined.
                     if all_digits || month_mid {
                         end += j.len_utf8() + run_len;
@@ -110,6 +120,29 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 }
             }
             let s = &text[start..end];
+            // A day range ("6-7 april", "10-12 October") is two numbers and
+            // a dash, so each end can be a date of its own.
+            if let Some((a, b)) = s.split_once('-').filter(|(a, b)| {
+                (1..=2).contains(&a.len())
+                    && (1..=2).contains(&b.len())
+                    && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
+            }) {
+                let dash = start + a.len();
+                for (st, en, form, kind) in [
+                    (start, dash, a, Kind::Number),
+                    (dash, dash + 1, "-", Kind::Punct),
+                    (dash + 1, end, b, Kind::Number),
+                ] {
+                    out.push(Token {
+                        start: st,
+                        end: en,
+                        lower: form.to_string(),
+                        kind,
+                        upper: false,
+                    });
+                }
+                continue;
+            }
             out.push(Token {
                 start,
                 end,
@@ -163,6 +196,10 @@ mod tests {
         assert_eq!(forms("mid-1990s"), ["mid", "-", "1990s"]);
         assert_eq!(forms("the '90s"), ["the", "'90s"]);
         assert_eq!(forms("Syrië’s"), ["syrië", "'", "s"]);
+        assert_eq!(forms("6-7 april"), ["6", "-", "7", "april"]);
+        assert_eq!(forms("1939-1945"), ["1939-1945"]);
+        assert_eq!(forms("03:00hrs"), ["03:00", "hrs"]);
+        assert_eq!(forms("1.5hrs"), ["1.5", "hrs"]);
     }
 
     #[test]

@@ -896,3 +896,69 @@ fn dutch_datelines_and_the_end_of_the_month() {
         ]
     );
 }
+
+#[test]
+fn both_ends_of_a_range_are_dates() {
+    let pairs = |text: &str, lang: &str| -> Vec<(String, String)> {
+        tx(text, lang, "2024-05-10")
+            .into_iter()
+            .map(|t| (t.0, t.2))
+            .collect()
+    };
+    let p = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        pairs("The summit was held April 6-7 in Paris.", "en"),
+        [p("April 6", "2024-04-06"), p("7", "2024-04-07")]
+    );
+    assert_eq!(
+        pairs("They met between 12 and 14 June 2023.", "en"),
+        [p("12", "2023-06-12"), p("14 June 2023", "2023-06-14")]
+    );
+    assert_eq!(
+        pairs("It takes between 12 and 18 months.", "en"),
+        [p("12", "P12M"), p("18 months", "P18M")]
+    );
+    // A word-joined number followed by a word is no day.
+    assert_eq!(
+        pairs("On March 5 and 6 people died.", "en"),
+        [p("March 5", "2024-03-05")]
+    );
+    assert_eq!(
+        pairs("Zij staakten op 6-7 april en van 12 tot 14 juni.", "nl"),
+        [
+            p("6", "2024-04-06"),
+            p("7 april", "2024-04-07"),
+            // past tense in May: last year's June
+            p("12", "2023-06-12"),
+            p("14 juni", "2023-06-14")
+        ]
+    );
+    // The earlier day comes first: the score "7-6" is no range.
+    assert_eq!(
+        pairs("Het werd 7-6 op 6 april.", "nl"),
+        [p("6 april", "2024-04-06")]
+    );
+}
+
+#[test]
+fn informal_english_spellings() {
+    let dct = "2013-04-10"; // a Wednesday
+    let text = "Judging this Sat, 7pm, then 8am tmr and 12hrs of work; the Sun said so on xmas.";
+    let got: Vec<(String, String)> = tx(text, "en", dct)
+        .into_iter()
+        .map(|t| (t.0, t.2))
+        .collect();
+    let p = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        got,
+        [
+            // the stated direction of "this Sat" holds for the whole time
+            p("this Sat, 7pm", "2013-04-13T19:00"),
+            p("8am tmr", "2013-04-11T08:00"),
+            p("12hrs", "PT12H"),
+            // "said": the Christmas before the DCT
+            p("xmas", "2012-12-25"),
+        ]
+    );
+    assert_eq!(value_of("It takes 1.5hrs.", "en", dct, "1.5hrs"), "PT1H30M");
+}
