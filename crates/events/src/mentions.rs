@@ -168,6 +168,8 @@ pub fn certainty(prep: &Prep, lang: &Lang, a: usize, b: usize, skip: (usize, usi
 /// Whether a TIMEX3 value names a calendar date or period ("2014",
 /// "2014-06", "2024-H1", "2019-10-27T03:00").
 fn is_calendar_value(v: &str) -> bool {
+    // `BC0480`: a year before Christ
+    let v = v.strip_prefix("BC").unwrap_or(v);
     v.len() >= 4 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit)
 }
 

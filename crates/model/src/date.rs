@@ -16,7 +16,8 @@ pub enum Precision {
 }
 
 /// A date known to the year, month or day, written as a TIMEX3 value
-/// (`2018`, `2018-08`, `2018-08-22`).
+/// (`2018`, `2018-08`, `2018-08-22`; `BC0480` for 480 BC, stored as the
+/// astronomical year -479 so that counting years stays arithmetic).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PartialDate {
     year: i32,
@@ -121,9 +122,19 @@ impl PartialDate {
     }
 }
 
+/// A year as TIMEX3 writes it: `0480` for AD 480, `BC0480` for 480 BC
+/// (astronomical year -479; there is no year 0 in the era count).
+pub fn year_str(year: i32) -> String {
+    if year <= 0 {
+        format!("BC{:04}", 1 - i64::from(year))
+    } else {
+        format!("{year:04}")
+    }
+}
+
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}", self.year)?;
+        f.write_str(&year_str(self.year))?;
         if let Some(m) = self.month {
             write!(f, "-{m:02}")?;
             if let Some(d) = self.day {
@@ -142,7 +153,11 @@ impl FromStr for PartialDate {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let err = || DateError(s.to_string());
         let s = s.trim();
-        let date_part = s.split(['T', ' ']).next().unwrap_or("");
+        let (bc, rest) = match s.strip_prefix("BC") {
+            Some(r) => (true, r),
+            None => (false, s),
+        };
+        let date_part = rest.split(['T', ' ']).next().unwrap_or("");
         let mut parts = date_part.split('-');
         let num = |p: Option<&str>, len: usize| -> Result<Option<u32>, DateError> {
             match p {
@@ -153,10 +168,16 @@ impl FromStr for PartialDate {
                 Some(_) => Err(err()),
             }
         };
-        let year = num(parts.next(), 4)?.ok_or_else(err)? as i32;
+        let mut year = num(parts.next(), 4)?.ok_or_else(err)? as i32;
+        if bc {
+            if year == 0 {
+                return Err(err());
+            }
+            year = 1 - year;
+        }
         let month = num(parts.next(), 2)?;
         let day = num(parts.next(), 2)?;
-        if parts.next().is_some() || (date_part.len() < s.len() && day.is_none()) {
+        if parts.next().is_some() || (date_part.len() < rest.len() && day.is_none()) {
             return Err(err());
         }
         match (month, day) {
@@ -210,6 +231,19 @@ mod tests {
         );
         let d: PartialDate = "2018-08-22T10:00:00Z".parse().unwrap();
         assert_eq!(d.to_string(), "2018-08-22");
+    }
+
+    #[test]
+    fn years_before_christ_count_on() {
+        let d: PartialDate = "BC0480".parse().unwrap();
+        assert_eq!(d.year_value(), -479);
+        assert_eq!(d.to_string(), "BC0480");
+        // the year after 492 BC is 491 BC; the year before 1 AD is 1 BC
+        assert_eq!(year_str(-491 + 1), "BC0491");
+        assert_eq!(year_str(0), "BC0001");
+        assert_eq!(year_str(1), "0001");
+        assert!(d < "0001".parse().unwrap());
+        assert!("BC0000".parse::<PartialDate>().is_err());
     }
 
     #[test]

@@ -13,7 +13,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use kroniek_formats::{Format, RawDoc};
 use kroniek_model::{
-    Document, EntityMention, EntityRecord, PartialDate, Story, TimelineEntry, TimelineQuery,
+    year_str, Document, EntityMention, EntityRecord, PartialDate, Story, TimelineEntry,
+    TimelineQuery,
 };
 use kroniek_pipeline::query;
 use kroniek_store::{Hit, SearchQuery, Stats, Store};
@@ -491,8 +492,8 @@ async fn entity(
             match doc.dct.value {
                 Some(d) => {
                     let key = match d.month_value() {
-                        Some(m) => format!("{:04}-{m:02}", d.year_value()),
-                        None => format!("{:04}", d.year_value()),
+                        Some(m) => format!("{}-{m:02}", year_str(d.year_value())),
+                        None => year_str(d.year_value()),
                     };
                     let slot = periods.entry(key).or_default();
                     slot.0 += 1;

@@ -4,7 +4,7 @@
 use std::cell::Cell;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use kroniek_model::{PartialDate, Precision};
+use kroniek_model::{year_str, PartialDate, Precision};
 
 use crate::sem::{Expr, Movable};
 
@@ -156,7 +156,11 @@ fn shift(a: PartialDate, unit: &str, n: i64) -> (String, Option<PartialDate>) {
             let q = (a.month_value().unwrap_or(1) as i64 - 1) / 3;
             let t = y as i64 * 4 + q + n;
             (
-                format!("{:04}-Q{}", t.div_euclid(4), t.rem_euclid(4) + 1),
+                format!(
+                    "{}-Q{}",
+                    year_str(t.div_euclid(4) as i32),
+                    t.rem_euclid(4) + 1
+                ),
                 PartialDate::month(t.div_euclid(4) as i32, (t.rem_euclid(4) * 3 + 1) as u32),
             )
         }
@@ -164,7 +168,11 @@ fn shift(a: PartialDate, unit: &str, n: i64) -> (String, Option<PartialDate>) {
             let h = (a.month_value().unwrap_or(1) as i64 - 1) / 6;
             let t = y as i64 * 2 + h + n;
             (
-                format!("{:04}-H{}", t.div_euclid(2), t.rem_euclid(2) + 1),
+                format!(
+                    "{}-H{}",
+                    year_str(t.div_euclid(2) as i32),
+                    t.rem_euclid(2) + 1
+                ),
                 None,
             )
         }
@@ -404,7 +412,7 @@ impl Ctx {
                 };
                 match p {
                     Some(p) => (p.to_string(), Some(p)),
-                    None => (format!("{y:04}"), Some(PartialDate::year(*y))),
+                    None => (year_str(*y), Some(PartialDate::year(*y))),
                 }
             }
             Expr::Abs { y: None, m, d } => {
@@ -419,7 +427,7 @@ impl Ctx {
                     Ok(p) => (p.to_string(), Some(p)),
                     Err(Some(ay)) => match PartialDate::month(ay, m) {
                         Some(p) => (p.to_string(), Some(p)),
-                        None => (format!("{ay:04}"), None),
+                        None => (year_str(ay), None),
                     },
                     Err(None) => match d {
                         Some(d) => (format!("XXXX-{m:02}-{d:02}"), None),

@@ -227,7 +227,18 @@ pub fn build(rule: &Rule, caps: &[Option<Cap>]) -> Option<Built> {
             Expr::Movable { y, rule }
         }
         "date" => {
-            let y = arg("y").and_then(|y| expand_year(&y));
+            // `era=bc`: the year counted back from Christ (`480 BC` is the
+            // astronomical year -479); `era=ad`: written as is (`AD 79`).
+            let y = match arg("era").as_deref() {
+                Some("bc") => arg("y")
+                    .and_then(|y| y.parse::<i32>().ok())
+                    .filter(|y| (1..10000).contains(y))
+                    .map(|y| 1 - y),
+                Some("ad") => arg("y")
+                    .and_then(|y| y.parse::<i32>().ok())
+                    .filter(|y| (1..10000).contains(y)),
+                _ => arg("y").and_then(|y| expand_year(&y)),
+            };
             let m = arg("m")
                 .and_then(|m| m.parse().ok())
                 .filter(|m| (1..=12).contains(m));

@@ -962,3 +962,44 @@ fn informal_english_spellings() {
     );
     assert_eq!(value_of("It takes 1.5hrs.", "en", dct, "1.5hrs"), "PT1H30M");
 }
+
+#[test]
+fn years_before_christ() {
+    let dct = "2009-12-19";
+    assert_eq!(
+        tx(
+            "In 492 BC Mardonius invaded. The following year, Darius sent envoys. \
+             Carthage fell in 146 B.C.; Pompeii was buried in AD 79. The ad ran twice.",
+            "en",
+            dct
+        )
+        .into_iter()
+        .map(|t| (t.0, t.2))
+        .collect::<Vec<_>>(),
+        [
+            ("492 BC".to_string(), "BC0492".to_string()),
+            // counting on from 492 BC
+            ("The following year".to_string(), "BC0491".to_string()),
+            ("146 B.C.".to_string(), "BC0146".to_string()),
+            ("AD 79".to_string(), "0079".to_string()),
+        ]
+    );
+    assert_eq!(
+        value_of(
+            "In 480 v.Chr. vielen de Perzen binnen.",
+            "nl",
+            dct,
+            "480 v.Chr."
+        ),
+        "BC0480"
+    );
+    assert_eq!(
+        value_of(
+            "Pompeii werd in 79 n.Chr. bedolven.",
+            "nl",
+            dct,
+            "79 n.Chr."
+        ),
+        "0079"
+    );
+}
