@@ -636,10 +636,10 @@ fn split_glued(l: &Lang, text: &str, toks: Vec<Token>) -> Vec<Token> {
 }
 
 /// The other end of a range ("April 6-7", "10-12 October", "between 12
-/// and 18 months", "van 6 tot 8 maart"): a bare number joined by one of
-/// the language's `range` words to a recognised day or duration is a
-/// timex of its own, with the month and year (or the unit) of that
-/// neighbour. The number must lie on the right side of the neighbour's
+/// and 18 months", "van 6 tot 8 maart", "1947-54", "499-493 BC"): a bare
+/// number joined by one of the language's `range` words to a recognised
+/// day, year or duration is a timex of its own, with the month and year
+/// (the century, the era, the unit) of that neighbour. The number must lie on the right side of the neighbour's
 /// (the earlier day comes first). After a range word that is a word
 /// ("and", "en"), a trailing number must not be followed by a word, so
 /// "on March 5 and 6 people died" keeps its six people.
@@ -648,7 +648,7 @@ fn complete_ranges(l: &Lang, toks: &[Token], chunks: Vec<Chunk>) -> Vec<Chunk> {
     let bare = |i: usize| -> Option<f64> {
         let t = toks.get(i)?;
         match t.kind {
-            Kind::Number if t.lower.len() <= 2 => t.lower.parse().ok(),
+            Kind::Number if t.lower.len() <= 4 => t.lower.parse().ok(),
             Kind::Word => l.number_word(&t.lower),
             _ => None,
         }
@@ -676,6 +676,31 @@ fn complete_ranges(l: &Lang, toks: &[Token], chunks: Vec<Chunk>) -> Vec<Chunk> {
                         y: *y,
                         m: Some(*m),
                         d: Some(n as u32),
+                    }
+                }
+                // Years: "1947-54", "499-493 BC".
+                Expr::Abs {
+                    y: Some(yc),
+                    m: None,
+                    d: None,
+                } if n.fract() == 0.0
+                    && toks.get(first).is_some_and(|t| t.kind == Kind::Number) =>
+                {
+                    let (n, yc) = (n as i32, *yc);
+                    let digits = toks.get(first).map_or(0, |t| t.lower.len());
+                    let y = match (left, yc > 0, digits) {
+                        (false, true, 2) => yc - yc.rem_euclid(100) + n,
+                        (true, false, 1..=4) => 1 - n,
+                        _ => return None,
+                    };
+                    let (a, b) = if left { (y, yc) } else { (yc, y) };
+                    if !(1..=100).contains(&(b - a)) {
+                        return None;
+                    }
+                    Expr::Abs {
+                        y: Some(y),
+                        m: None,
+                        d: None,
                     }
                 }
                 Expr::Dur { n: Some(k), unit } if left && n > 0.0 && n < *k => Expr::Dur {

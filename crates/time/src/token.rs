@@ -31,6 +31,29 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '/' | '.' | ':' | ',')
 }
 
+/// Whether `a-b` (digits) is a range of days ("6-7") or years ("1861-1863",
+/// "1947-54", "499-493" BC): two ends that are not far apart. "555-1234"
+/// and "2014-06" stay one token.
+fn is_range(a: &str, b: &str) -> bool {
+    if !a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    if (1..=2).contains(&a.len()) && (1..=2).contains(&b.len()) {
+        return true;
+    }
+    let (Ok(x), Ok(y)) = (a.parse::<i64>(), b.parse::<i64>()) else {
+        return false;
+    };
+    match (a.len(), b.len()) {
+        // "1947-54": the second end in the first one's century
+        (4, 2) => (1..=99).contains(&(x / 100 * 100 + y - x)),
+        (4, 4) => (1..=100).contains(&(y - x)),
+        // years before Christ count down ("499-493 BC")
+        (3, 3) => (1..=100).contains(&(x - y).abs()),
+        _ => false,
+    }
+}
+
 /// Splits `text` into tokens. Linear in the input.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let bytes = text.as_bytes();
@@ -122,11 +145,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             let s = &text[start..end];
             // A day range ("6-7 april", "10-12 October") is two numbers and
             // a dash, so each end can be a date of its own.
-            if let Some((a, b)) = s.split_once('-').filter(|(a, b)| {
-                (1..=2).contains(&a.len())
-                    && (1..=2).contains(&b.len())
-                    && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
-            }) {
+            if let Some((a, b)) = s.split_once('-').filter(|(a, b)| is_range(a, b)) {
                 let dash = start + a.len();
                 for (st, en, form, kind) in [
                     (start, dash, a, Kind::Number),
@@ -197,7 +216,9 @@ mod tests {
         assert_eq!(forms("the '90s"), ["the", "'90s"]);
         assert_eq!(forms("Syrië’s"), ["syrië", "'", "s"]);
         assert_eq!(forms("6-7 april"), ["6", "-", "7", "april"]);
-        assert_eq!(forms("1939-1945"), ["1939-1945"]);
+        assert_eq!(forms("1939-1945"), ["1939", "-", "1945"]);
+        assert_eq!(forms("1947-54"), ["1947", "-", "54"]);
+        assert_eq!(forms("555-1234 2014-06"), ["555-1234", "2014-06"]);
         assert_eq!(forms("03:00hrs"), ["03:00", "hrs"]);
         assert_eq!(forms("1.5hrs"), ["1.5", "hrs"]);
     }

@@ -933,6 +933,21 @@ fn both_ends_of_a_range_are_dates() {
             p("14 juni", "2023-06-14")
         ]
     );
+    // Years: the second end in the first one's century; before Christ the
+    // first end takes the era of the second.
+    assert_eq!(
+        pairs(
+            "The Indochina War (1947-54) and the Ionian Revolt (499-493 BC).",
+            "en"
+        ),
+        [
+            p("1947", "1947"),
+            p("54", "1954"),
+            p("499", "BC0499"),
+            p("493 BC", "BC0493")
+        ]
+    );
+    assert_eq!(pairs("Bel 555-1234.", "nl"), []);
     // The earlier day comes first: the score "7-6" is no range.
     assert_eq!(
         pairs("Het werd 7-6 op 6 april.", "nl"),
