@@ -644,7 +644,14 @@ fn split_glued(l: &Lang, text: &str, toks: Vec<Token>) -> Vec<Token> {
 /// ("and", "en"), a trailing number must not be followed by a word, so
 /// "on March 5 and 6 people died" keeps its six people.
 fn complete_ranges(l: &Lang, toks: &[Token], chunks: Vec<Chunk>) -> Vec<Chunk> {
-    let covered = |i: usize, cs: &[Chunk]| cs.iter().any(|c| c.first <= i && i < c.end);
+    // Tokens inside a recognised expression (linear, whatever the count).
+    let mut inside = vec![false; toks.len() + 2];
+    for c in &chunks {
+        for x in inside.iter_mut().take(c.end).skip(c.first) {
+            *x = true;
+        }
+    }
+    let covered = |i: usize| inside.get(i).copied().unwrap_or(true);
     let bare = |i: usize| -> Option<f64> {
         let t = toks.get(i)?;
         match t.kind {
@@ -720,7 +727,7 @@ fn complete_ranges(l: &Lang, toks: &[Token], chunks: Vec<Chunk>) -> Vec<Chunk> {
         };
         // The number after: "April 6 - 7", "April 24 and 25".
         let r = c.end + 1;
-        if connector(c.end) && !covered(r, &chunks) {
+        if connector(c.end) && !covered(r) {
             let word_joined = toks.get(c.end).is_some_and(|t| t.kind == Kind::Word);
             let free = !word_joined || toks.get(r + 1).is_none_or(|t| t.kind != Kind::Word);
             if let Some(ch) = bare(r).filter(|_| free).and_then(|n| made(r, n, false)) {
@@ -728,7 +735,7 @@ fn complete_ranges(l: &Lang, toks: &[Token], chunks: Vec<Chunk>) -> Vec<Chunk> {
             }
         }
         // The number before: "10 - 12 October", "between 12 and 18 months".
-        if c.first >= 2 && connector(c.first - 1) && !covered(c.first - 2, &chunks) {
+        if c.first >= 2 && connector(c.first - 1) && !covered(c.first - 2) {
             let q = c.first - 2;
             if let Some(ch) = bare(q).and_then(|n| made(q, n, true)) {
                 extra.push(ch);
