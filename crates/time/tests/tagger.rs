@@ -1022,3 +1022,37 @@ fn years_before_christ() {
         "0079"
     );
 }
+
+#[test]
+fn earlier_in_the_year_and_the_early_summer() {
+    let dct = "1989-10-27";
+    assert_eq!(
+        value_of(
+            "Planting was delayed earlier in the year.",
+            "en",
+            dct,
+            "earlier in the year"
+        ),
+        "1989"
+    );
+    assert_eq!(
+        value_of(
+            "Later in het jaar daalde de verkoop.",
+            "nl",
+            dct,
+            "Later in het jaar"
+        ),
+        "1989"
+    );
+    let t = tag(
+        "Sales rose from the low levels of the early summer.",
+        "en",
+        d(dct),
+    );
+    assert_eq!(
+        t.iter()
+            .map(|t| (t.text.as_str(), t.value.as_str(), t.modifier.as_deref()))
+            .collect::<Vec<_>>(),
+        [("the early summer", "1989-SU", Some("START"))]
+    );
+}
