@@ -204,12 +204,17 @@ pub fn html_escape(s: &str) -> String {
 
 fn timelinejs_event(e: &TimelineEntry) -> Option<Value> {
     let d: PartialDate = e.date.parse().ok()?;
+    // TimelineJS sets the year with setFullYear: astronomical (480 BC is
+    // -479), so years before Christ also get their own label.
     let mut date = json!({ "year": d.year_value() });
     if let Some(m) = d.month_value() {
         date["month"] = json!(m);
     }
     if let Some(day) = d.day_value() {
         date["day"] = json!(day);
+    }
+    if d.year_value() < 1 {
+        date["display_date"] = json!(format!("{} BC", 1 - i64::from(d.year_value())));
     }
     let mut body = format!("<p>{}</p>", html_escape(&e.text));
     if !e.conflicts.is_empty() {
@@ -243,4 +248,26 @@ pub fn timelinejs(t: &Timeline) -> Value {
         "title": { "text": { "headline": "Kroniek", "text": format!("{} events", t.events.len()) } },
         "events": t.events.iter().filter_map(timelinejs_event).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_year_before_christ_keeps_its_label() {
+        let e: TimelineEntry = serde_json::from_value(json!({
+            "date": "BC0480",
+            "type": "battle",
+            "title": "Thermopylae",
+            "text": "In 480 BC the Persians invaded.",
+            "entities": [],
+            "certainty": "certain",
+            "sources": []
+        }))
+        .unwrap();
+        let v = timelinejs_event(&e).unwrap();
+        assert_eq!(v["start_date"]["year"], json!(-479));
+        assert_eq!(v["start_date"]["display_date"], json!("480 BC"));
+    }
 }

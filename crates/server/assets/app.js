@@ -120,41 +120,61 @@
 
   // A TIMEX3 value as a day interval [start, end) in ms since the epoch,
   // with its precision, or null when it is not a calendar date.
+  // Milliseconds of a UTC date for any year (Date.UTC reads 0-99 as
+  // 1900-1999; years before Christ are astronomical: 480 BC is -479).
+  function utc(y, m = 0, d = 1) {
+    const t = new Date(0);
+    t.setUTCFullYear(y, m, d);
+    return t.getTime();
+  }
+
+  // The year of a TIMEX3 value's year part: `2014`, `0079`, `BC0480`.
+  function yearOf(bc, digits) {
+    return bc ? 1 - +digits : +digits;
+  }
+
+  function yearLabel(y) {
+    return y < 1 ? (1 - y) + ' BC' : String(y);
+  }
+
   function interval(value) {
     if (typeof value !== 'string') return null;
-    let m = /^(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
+    let m = /^(BC)?(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
     if (m) {
-      const y = +m[1];
+      m = [m[0], yearOf(m[1], m[2]), m[3], m[4]];
+      const y = m[1];
       if (m[3]) {
-        const t = Date.UTC(y, +m[2] - 1, +m[3]);
+        const t = utc(y, +m[2] - 1, +m[3]);
         return { start: t, end: t + DAY, precision: 'day' };
       }
       if (m[2]) {
-        return { start: Date.UTC(y, +m[2] - 1, 1), end: Date.UTC(y, +m[2], 1), precision: 'month' };
+        return { start: utc(y, +m[2] - 1, 1), end: utc(y, +m[2], 1), precision: 'month' };
       }
-      return { start: Date.UTC(y, 0, 1), end: Date.UTC(y + 1, 0, 1), precision: 'year' };
+      return { start: utc(y, 0, 1), end: utc(y + 1, 0, 1), precision: 'year' };
     }
-    m = /^(\d{4})-(Q[1-4]|H[12]|SP|SU|FA|AU|WI)$/.exec(value);
+    m = /^(BC)?(\d{4})-(Q[1-4]|H[12]|SP|SU|FA|AU|WI)$/.exec(value);
     if (m) {
-      const y = +m[1];
-      const part = m[2];
+      const y = yearOf(m[1], m[2]);
+      const part = m[3];
       const ranges = {
         Q1: [0, 3], Q2: [3, 6], Q3: [6, 9], Q4: [9, 12], H1: [0, 6], H2: [6, 12],
         SP: [2, 5], SU: [5, 8], FA: [8, 11], AU: [8, 11], WI: [11, 14],
       };
       const [a, b] = ranges[part];
-      return { start: Date.UTC(y, a, 1), end: Date.UTC(y, b, 1), precision: part.startsWith('Q') ? 'quarter' : 'season' };
+      return { start: utc(y, a, 1), end: utc(y, b, 1), precision: part.startsWith('Q') ? 'quarter' : 'season' };
     }
     m = /^(\d{3})X$/.exec(value);
     if (m) {
       const y = +m[1] * 10;
-      return { start: Date.UTC(y, 0, 1), end: Date.UTC(y + 10, 0, 1), precision: 'decade' };
+      return { start: utc(y, 0, 1), end: utc(y + 10, 0, 1), precision: 'decade' };
     }
     return null;
   }
 
   function fmtDay(t) {
-    return new Date(t).toISOString().slice(0, 10);
+    const d = new Date(t);
+    if (d.getUTCFullYear() < 1) return d.getUTCDate() + ' ' + MONTHS[d.getUTCMonth()] + ' ' + yearLabel(d.getUTCFullYear());
+    return d.toISOString().slice(0, 10);
   }
 
   const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -530,15 +550,15 @@
       const d0 = new Date(this.t0);
       if (kind === 'year') {
         let y = Math.floor(d0.getUTCFullYear() / step) * step;
-        for (let t = Date.UTC(y, 0, 1); t <= this.t1; y += step, t = Date.UTC(y, 0, 1)) {
-          if (t >= this.t0) out.push([t, step >= 10 ? y + 's' : String(y)]);
+        for (let t = utc(y, 0, 1); t <= this.t1; y += step, t = utc(y, 0, 1)) {
+          if (t >= this.t0) out.push([t, step >= 10 ? yearLabel(y) + 's' : yearLabel(y)]);
         }
       } else if (kind === 'month') {
         let y = d0.getUTCFullYear();
         let m = Math.floor(d0.getUTCMonth() / step) * step;
-        for (let t = Date.UTC(y, m, 1); t <= this.t1; m += step, t = Date.UTC(y, m, 1)) {
+        for (let t = utc(y, m, 1); t <= this.t1; m += step, t = utc(y, m, 1)) {
           const d = new Date(t);
-          if (t >= this.t0) out.push([t, MONTHS[d.getUTCMonth()] + ' ' + d.getUTCFullYear()]);
+          if (t >= this.t0) out.push([t, MONTHS[d.getUTCMonth()] + ' ' + yearLabel(d.getUTCFullYear())]);
         }
       } else {
         let t = Math.floor(this.t0 / DAY) * DAY;
