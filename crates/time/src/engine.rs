@@ -597,23 +597,33 @@ fn recognise(l: &Lang, toks: &[Token]) -> Vec<Chunk> {
     out
 }
 
-/// Splits letters glued to a number (`8am`, `7days`, `12hrs`) off as a
-/// word of their own when they are a time unit of the language or one of
-/// its `glued` words; `21st`, `1990s` and `3G` stay whole.
+/// Splits letters glued to a number (`8am`, `7days`, `12hrs`, and the
+/// Dutch clock `14u30`) off as a word of their own when they are a time
+/// unit of the language or one of its `glued` words; `21st`, `1990s` and
+/// `3G` stay whole.
 fn split_glued(l: &Lang, text: &str, toks: Vec<Token>) -> Vec<Token> {
     let glued = |w: &str| ["unit", "units", "glued"].iter().any(|c| l.has_class(w, c));
     let mut out = Vec::with_capacity(toks.len());
     for t in toks {
         let cut = t.lower.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
-        let (digits, letters) = t.lower.split_at(cut);
+        let (digits, rest) = t.lower.split_at(cut);
+        // `14u30`: minutes after the letters
+        let cut2 = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let (letters, minutes) = rest.split_at(cut2);
         if t.kind != Kind::Number
             || digits.is_empty()
+            || letters.is_empty()
             || !letters.chars().all(char::is_alphabetic)
+            || !minutes.bytes().all(|b| b.is_ascii_digit())
+            || !(minutes.is_empty() || minutes.len() == 2)
             || !glued(letters)
         {
             out.push(t);
             continue;
         }
+        let letters_end = t.start + cut + letters.len();
         out.push(Token {
             start: t.start,
             end: t.start + cut,
@@ -623,7 +633,7 @@ fn split_glued(l: &Lang, text: &str, toks: Vec<Token>) -> Vec<Token> {
         });
         out.push(Token {
             start: t.start + cut,
-            end: t.end,
+            end: letters_end,
             lower: letters.to_string(),
             kind: Kind::Word,
             upper: text
@@ -631,6 +641,15 @@ fn split_glued(l: &Lang, text: &str, toks: Vec<Token>) -> Vec<Token> {
                 .and_then(|r| r.chars().next())
                 .is_some_and(char::is_uppercase),
         });
+        if !minutes.is_empty() {
+            out.push(Token {
+                start: letters_end,
+                end: t.end,
+                lower: minutes.to_string(),
+                kind: Kind::Number,
+                upper: false,
+            });
+        }
     }
     out
 }
@@ -639,8 +658,8 @@ fn split_glued(l: &Lang, text: &str, toks: Vec<Token>) -> Vec<Token> {
 /// and 18 months", "van 6 tot 8 maart", "1947-54", "499-493 BC"): a bare
 /// number joined by one of the language's `range` words to a recognised
 /// day, year or duration is a timex of its own, with the month and year
-/// (the century, the era, the unit) of that neighbour. The number must lie on the right side of the neighbour's
-/// (the earlier day comes first). After a range word that is a word
+/// (the century, the era, the unit) of that neighbour. The number must
+/// lie on the right side of the neighbour's (the earlier day comes first). After a range word that is a word
 /// ("and", "en"), a trailing number must not be followed by a word, so
 /// "on March 5 and 6 people died" keeps its six people.
 fn complete_ranges(l: &Lang, toks: &[Token], chunks: Vec<Chunk>) -> Vec<Chunk> {

@@ -1056,3 +1056,18 @@ fn earlier_in_the_year_and_the_early_summer() {
         [("the early summer", "1989-SU", Some("START"))]
     );
 }
+
+#[test]
+fn dutch_clock_times_written_with_u() {
+    let dct = "2024-05-10";
+    assert_eq!(
+        value_of("Om 8u vertrok hij.", "nl", dct, "8u"),
+        "2024-05-10T08:00"
+    );
+    assert_eq!(
+        value_of("Om 14u30 was hij terug.", "nl", dct, "14u30"),
+        "2024-05-10T14:30"
+    );
+    // "u" as a pronoun after a number is no time
+    assert!(tx("Wij danken u 3 keer.", "nl", dct).is_empty());
+}
