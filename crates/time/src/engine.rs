@@ -2,7 +2,7 @@
 //! already recognised expressions, so small rules compose), then resolves
 //! every expression in document order.
 
-use kroniek_model::{PartialDate, TimexType};
+use kroniek_model::{PartialDate, Precision, TimexType};
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -922,10 +922,32 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
         // In a narrative, a date read against the DCT ("by the end of the
         // month") does not replace a narrated date either: the narration
         // resumes after it.
-        let aside = ctx.narrative && !explicit && !narrated && ctx.last.is_some_and(|l| l.2);
+        // Nor does a look back from the narrated date ("keeping the gains
+        // of the previous year"): the narration stays where it was.
+        let look_back = matches!(
+            c.expr,
+            Expr::Offset {
+                sign: -1,
+                last: true,
+                ..
+            }
+        );
+        let aside =
+            ctx.narrative && !explicit && (!narrated || look_back) && ctx.last.is_some_and(|l| l.2);
         if !background && !aside {
             if let Some(d) = date {
-                ctx.last = Some((d, sent, explicit || narrated));
+                // A bare year restating the narrated one ("On December 7,
+                // 1941, ...": "1941") keeps the finer date the narration is at.
+                ctx.last = match ctx.last {
+                    Some((l, _, true))
+                        if d.precision() == Precision::Year
+                            && l.precision() != Precision::Year
+                            && l.year_value() == d.year_value() =>
+                    {
+                        Some((l, sent, true))
+                    }
+                    _ => Some((d, sent, explicit || narrated)),
+                };
             } else if let Some(y) = year_of(&value) {
                 // A season, half, quarter or week ("deze zomer" → 2014-SU)
                 // moves the narration to its year too, so a later "29 juni"

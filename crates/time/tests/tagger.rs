@@ -1071,3 +1071,22 @@ fn dutch_clock_times_written_with_u() {
     // "u" as a pronoun after a number is no time
     assert!(tx("Wij danken u 3 keer.", "nl", dct).is_empty());
 }
+
+#[test]
+fn a_restated_year_or_a_look_back_does_not_move_the_narration() {
+    let dct = "2009-12-19";
+    let war = "In 1939 the war began. In 1940 France fell. ";
+    // "1941" restates the narrated year: the narration stays at December.
+    let text = format!(
+        "{war}Japan attacked on December 7, 1941. The losses of 1941 were heavy. \
+         In January, the Allies signed a declaration."
+    );
+    assert_eq!(value_of(&text, "en", dct, "January"), "1942-01");
+    // "the previous year" looks back from March 1942; the January after
+    // it is 1942's, not 1941's.
+    let text = format!(
+        "{war}In March 1942 Java fell. Germany kept the gains it made during the previous \
+         year. In January, the Germans had attacked in Libya."
+    );
+    assert_eq!(value_of(&text, "en", dct, "January"), "1942-01");
+}
