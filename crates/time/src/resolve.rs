@@ -624,7 +624,13 @@ impl Ctx {
             Expr::Time { base, clock, pod } => {
                 let day = match base {
                     Some(b) => self.resolve(b, dir, sent).0,
-                    None => match self.dct {
+                    // In a narrative, a clock time without a day ("at 10:57")
+                    // is on the narrated day, when the narration is at one.
+                    None => match self
+                        .narrative_anchor(sent, dir)
+                        .filter(|a| self.narrative && Some(*a) != self.dct)
+                        .or(self.dct)
+                    {
                         Some(a) if a.precision() == Precision::Day => a.to_string(),
                         _ => "XXXX-XX-XX".into(),
                     },

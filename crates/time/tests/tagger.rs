@@ -1090,3 +1090,17 @@ fn a_restated_year_or_a_look_back_does_not_move_the_narration() {
     );
     assert_eq!(value_of(&text, "en", dct, "January"), "1942-01");
 }
+
+#[test]
+fn a_narrative_clock_time_is_on_the_narrated_day() {
+    let text = "In 1914 the war began. In 1916 Verdun bled. The armistice was signed on \
+                11 November 1918. At 10:57 the guns still fired; this day ended the war.";
+    let dct = "2009-12-19";
+    assert_eq!(value_of(text, "en", dct, "10:57"), "1918-11-11T10:57");
+    assert_eq!(value_of(text, "en", dct, "this day"), "1918-11-11");
+    // Outside a narrative the DCT's day, as before.
+    assert_eq!(
+        value_of("The plane landed at 10:57.", "en", dct, "10:57"),
+        "2009-12-19T10:57"
+    );
+}
