@@ -761,13 +761,37 @@ fn complete_ranges(l: &Lang, toks: &[Token], chunks: Vec<Chunk>) -> Vec<Chunk> {
             }
         }
     }
-    if extra.is_empty() {
-        return chunks;
-    }
     let mut all = chunks;
-    all.extend(extra);
-    all.sort_by_key(|c| c.first);
-    all.dedup_by_key(|c| c.first);
+    if !extra.is_empty() {
+        all.extend(extra);
+        all.sort_by_key(|c| c.first);
+        all.dedup_by_key(|c| c.first);
+    }
+    // The first end without a year takes the second's: "April and June
+    // 1955", "maart tot mei 2010", "December and January 1942" (December
+    // of the year before).
+    for i in 1..all.len() {
+        let (head, tail) = all.split_at_mut(i);
+        let (a, b) = (&mut head[i - 1], &tail[0]);
+        if b.first != a.end + 1 || !connector(a.end) {
+            continue;
+        }
+        if let (
+            Expr::Abs {
+                y: ya @ None,
+                m: Some(ma),
+                ..
+            },
+            Expr::Abs {
+                y: Some(yb),
+                m: Some(mb),
+                ..
+            },
+        ) = (&mut a.expr, &b.expr)
+        {
+            *ya = Some(if *ma <= *mb { *yb } else { *yb - 1 });
+        }
+    }
     all
 }
 

@@ -952,6 +952,23 @@ fn both_ends_of_a_range_are_dates() {
         ]
     );
     assert_eq!(pairs("Bel 555-1234.", "nl"), []);
+    // The first end takes the year of the second.
+    assert_eq!(
+        pairs(
+            "In April and June 1955 Diem moved; between December and January 1942 it snowed.",
+            "en"
+        ),
+        [
+            p("April", "1955-04"),
+            p("June 1955", "1955-06"),
+            p("December", "1941-12"),
+            p("January 1942", "1942-01")
+        ]
+    );
+    assert_eq!(
+        pairs("Van maart tot mei 2010 werd gestaakt.", "nl"),
+        [p("maart", "2010-03"), p("mei 2010", "2010-05")]
+    );
     // The earlier day comes first: the score "7-6" is no range.
     assert_eq!(
         pairs("Het werd 7-6 op 6 april.", "nl"),
