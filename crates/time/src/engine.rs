@@ -795,6 +795,16 @@ fn complete_ranges(l: &Lang, toks: &[Token], chunks: Vec<Chunk>) -> Vec<Chunk> {
     all
 }
 
+/// Whether an expression writes its year out ("1915", "the spring of
+/// 1915", "June 3, 1916 at noon"): such a date moves a narration.
+fn states_year(e: &Expr) -> bool {
+    match e {
+        Expr::Abs { y: Some(_), .. } => true,
+        Expr::Part { base: Some(b), .. } | Expr::Time { base: Some(b), .. } => states_year(b),
+        _ => false,
+    }
+}
+
 /// Tags a text: recognises every temporal expression and resolves it
 /// against `dct` (and, where the text narrates, the last mentioned date).
 pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
@@ -935,8 +945,8 @@ pub fn run(text: &str, l: &Lang, dct: Option<PartialDate>) -> Vec<Tagged> {
         // A written-out date after "since" or used as a modifier ("the
         // 1992 protests", "the Dec. 21, 1988, bombing") is background: the
         // narration does not move to it.
-        let explicit = matches!(c.expr, Expr::Abs { y: Some(_), .. });
-        let background = explicit
+        let explicit = states_year(&c.expr);
+        let background = matches!(c.expr, Expr::Abs { y: Some(_), .. })
             && c.first
                 .checked_sub(1)
                 .into_iter()

@@ -1121,3 +1121,13 @@ fn a_narrative_clock_time_is_on_the_narrated_day() {
         "2009-12-19T10:57"
     );
 }
+
+#[test]
+fn a_season_of_a_written_year_moves_the_narration() {
+    let text = "In 1914 the war began. In 1916 Verdun bled. Russia lost in August and \
+                September 1914. By the spring of 1915, the Russians had retreated, and in May \
+                the Central Powers broke through. On 5 August they captured Warsaw.";
+    let dct = "2009-12-19";
+    assert_eq!(value_of(text, "en", dct, "May"), "1915-05");
+    assert_eq!(value_of(text, "en", dct, "5 August"), "1915-08-05");
+}
