@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
-use kroniek_model::{PartialDate, Story, Timeline, TimelineEntry, TimelineQuery};
+use kroniek_model::{year_label, PartialDate, Story, Timeline, TimelineEntry, TimelineQuery};
 use serde_json::{json, Value};
 
 /// Output formats of `kroniek timeline`.
@@ -214,7 +214,7 @@ fn timelinejs_event(e: &TimelineEntry) -> Option<Value> {
         date["day"] = json!(day);
     }
     if d.year_value() < 1 {
-        date["display_date"] = json!(format!("{} BC", 1 - i64::from(d.year_value())));
+        date["display_date"] = json!(year_label(d.year_value()));
     }
     let mut body = format!("<p>{}</p>", html_escape(&e.text));
     if !e.conflicts.is_empty() {

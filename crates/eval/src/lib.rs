@@ -370,6 +370,19 @@ impl DatingCounts {
         }
     }
 
+    /// The counts of two sets of documents together.
+    fn plus(&self, o: &Self) -> Self {
+        Self {
+            docs: self.docs + o.docs,
+            answered: self.answered + o.answered,
+            year_ok: self.year_ok + o.year_ok,
+            month_known: self.month_known + o.month_known,
+            month_ok: self.month_ok + o.month_ok,
+            in_range: self.in_range + o.in_range,
+            own_year: self.own_year + o.own_year,
+        }
+    }
+
     fn row(&self, label: &str) -> String {
         let pc = |a: usize, b: usize| {
             if b == 0 {
@@ -576,6 +589,12 @@ fn dating(shared: &Path, mut errors: Option<&mut String>) -> Result<String> {
         out.push_str(&b.row(&format!("{l}, corpus")));
         out.push_str(&c.row(&format!("{l}, majority")));
     }
+    // The hidden-DCT set: MEANTIME Dutch and TempEval-3 together.
+    let pooled = rows
+        .iter()
+        .filter(|r| !r.0.starts_with("Timeline17"))
+        .fold(DatingCounts::default(), |acc, r| acc.plus(&r.2));
+    out.push_str(&pooled.row("MEANTIME-nl + TempEval-3, corpus"));
     out.push_str("texts that contain their own year (as a number, date lines stripped):\n");
     for (l, a, _, _) in &rows {
         out.push_str(&format!(

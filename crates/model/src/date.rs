@@ -122,13 +122,29 @@ impl PartialDate {
     }
 }
 
+/// The astronomical year of the year `n` BC (`480` → -479): there is no
+/// year 0 in the era count, so 1 BC is 0 and counting years stays
+/// arithmetic. Its own inverse (-479 → 480).
+pub fn year_bc(n: i32) -> i32 {
+    1 - n
+}
+
 /// A year as TIMEX3 writes it: `0480` for AD 480, `BC0480` for 480 BC
-/// (astronomical year -479; there is no year 0 in the era count).
+/// (astronomical year -479).
 pub fn year_str(year: i32) -> String {
     if year <= 0 {
-        format!("BC{:04}", 1 - i64::from(year))
+        format!("BC{:04}", year_bc(year))
     } else {
         format!("{year:04}")
+    }
+}
+
+/// A year for people: `2014`, `79`, `480 BC`.
+pub fn year_label(year: i32) -> String {
+    if year <= 0 {
+        format!("{} BC", year_bc(year))
+    } else {
+        year.to_string()
     }
 }
 
@@ -173,7 +189,7 @@ impl FromStr for PartialDate {
             if year == 0 {
                 return Err(err());
             }
-            year = 1 - year;
+            year = year_bc(year);
         }
         let month = num(parts.next(), 2)?;
         let day = num(parts.next(), 2)?;
@@ -242,6 +258,9 @@ mod tests {
         assert_eq!(year_str(-491 + 1), "BC0491");
         assert_eq!(year_str(0), "BC0001");
         assert_eq!(year_str(1), "0001");
+        assert_eq!(year_label(-479), "480 BC");
+        assert_eq!(year_label(79), "79");
+        assert_eq!(year_bc(year_bc(480)), 480);
         assert!(d < "0001".parse().unwrap());
         assert!("BC0000".parse::<PartialDate>().is_err());
     }

@@ -10,7 +10,7 @@ mod document;
 mod offsets;
 mod timeline;
 
-pub use date::{year_str, DateError, PartialDate, Precision};
+pub use date::{year_bc, year_label, year_str, DateError, PartialDate, Precision};
 pub use document::*;
 pub use offsets::CharIndex;
 pub use timeline::{Timeline, TimelineEntry, TimelineQuery, TimelineSource};

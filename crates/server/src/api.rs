@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use kroniek_formats::{Format, RawDoc};
 use kroniek_model::{
-    year_str, Document, EntityMention, EntityRecord, PartialDate, Story, TimelineEntry,
+    Document, EntityMention, EntityRecord, PartialDate, Precision, Story, TimelineEntry,
     TimelineQuery,
 };
 use kroniek_pipeline::query;
@@ -491,10 +491,7 @@ async fn entity(
             let n = mention_count(doc, &e.id, &own);
             match doc.dct.value {
                 Some(d) => {
-                    let key = match d.month_value() {
-                        Some(m) => format!("{}-{m:02}", year_str(d.year_value())),
-                        None => year_str(d.year_value()),
-                    };
+                    let key = d.truncate(Precision::Month).to_string();
                     let slot = periods.entry(key).or_default();
                     slot.0 += 1;
                     slot.1 += n;

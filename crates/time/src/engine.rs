@@ -2,7 +2,7 @@
 //! already recognised expressions, so small rules compose), then resolves
 //! every expression in document order.
 
-use kroniek_model::{PartialDate, Precision, TimexType};
+use kroniek_model::{year_bc, PartialDate, Precision, TimexType};
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -10,7 +10,7 @@ use std::rc::Rc;
 use crate::grammar::{listed, Lang, Matcher, Out, Rule};
 use crate::resolve::Ctx;
 use crate::sem::{build, expand_year, Cap, Expr};
-use crate::token::{tokenize, Kind, Token};
+use crate::token::{second_year, tokenize, Kind, Token};
 
 /// A recognised expression: token span `[first, end)` and meaning.
 #[derive(Debug, Clone)]
@@ -712,17 +712,16 @@ fn complete_ranges(l: &Lang, toks: &[Token], chunks: Vec<Chunk>) -> Vec<Chunk> {
                 } if n.fract() == 0.0
                     && toks.get(first).is_some_and(|t| t.kind == Kind::Number) =>
                 {
-                    let (n, yc) = (n as i32, *yc);
-                    let digits = toks.get(first).map_or(0, |t| t.lower.len());
-                    let y = match (left, yc > 0, digits) {
-                        (false, true, 2) => yc - yc.rem_euclid(100) + n,
-                        (true, false, 1..=4) => 1 - n,
+                    let yc = *yc;
+                    let y = match (left, yc > 0) {
+                        // "1947-54": after an AD year, in its century
+                        (false, true) => second_year(yc, &toks.get(first)?.lower)?,
+                        // "499-493 BC": before a BC year, in its era
+                        (true, false) => {
+                            Some(year_bc(n as i32)).filter(|y| (1..=100).contains(&(yc - y)))?
+                        }
                         _ => return None,
                     };
-                    let (a, b) = if left { (y, yc) } else { (yc, y) };
-                    if !(1..=100).contains(&(b - a)) {
-                        return None;
-                    }
                     Expr::Abs {
                         y: Some(y),
                         m: None,

@@ -326,6 +326,16 @@ impl Ctx {
         self.dct.or(self.last.map(|l| l.0))
     }
 
+    /// The day a clock time without one is on: in a narrative the narrated
+    /// day ("at 10:57" after "11 November 1918"), elsewhere the DCT's.
+    fn clock_day(&self, sent: usize, dir: i32) -> Option<PartialDate> {
+        if self.narrative {
+            self.narrative_anchor(sent, dir)
+        } else {
+            self.dct
+        }
+    }
+
     /// The date a yearless expression denotes: `in_year(y)` in the year
     /// nearest to the anchor (the DCT, or the narrated date), with a
     /// penalty for lying on the side the tense rules out. `Err(Some(year))`
@@ -624,13 +634,7 @@ impl Ctx {
             Expr::Time { base, clock, pod } => {
                 let day = match base {
                     Some(b) => self.resolve(b, dir, sent).0,
-                    // In a narrative, a clock time without a day ("at 10:57")
-                    // is on the narrated day, when the narration is at one.
-                    None => match self
-                        .narrative_anchor(sent, dir)
-                        .filter(|a| self.narrative && Some(*a) != self.dct)
-                        .or(self.dct)
-                    {
+                    None => match self.clock_day(sent, dir) {
                         Some(a) if a.precision() == Precision::Day => a.to_string(),
                         _ => "XXXX-XX-XX".into(),
                     },

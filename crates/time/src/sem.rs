@@ -1,7 +1,7 @@
 //! Underspecified temporal meanings built by the rules' actions, before
 //! resolution against an anchor.
 
-use kroniek_model::TimexType;
+use kroniek_model::{year_bc, TimexType};
 
 use crate::grammar::{Out, Rule};
 
@@ -230,14 +230,11 @@ pub fn build(rule: &Rule, caps: &[Option<Cap>]) -> Option<Built> {
             // `era=bc`: the year counted back from Christ (`480 BC` is the
             // astronomical year -479); `era=ad`: written as is (`AD 79`).
             let y = match arg("era").as_deref() {
-                Some("bc") => arg("y")
+                Some(era) => arg("y")
                     .and_then(|y| y.parse::<i32>().ok())
                     .filter(|y| (1..10000).contains(y))
-                    .map(|y| 1 - y),
-                Some("ad") => arg("y")
-                    .and_then(|y| y.parse::<i32>().ok())
-                    .filter(|y| (1..10000).contains(y)),
-                _ => arg("y").and_then(|y| expand_year(&y)),
+                    .map(|y| if era == "bc" { year_bc(y) } else { y }),
+                None => arg("y").and_then(|y| expand_year(&y)),
             };
             let m = arg("m")
                 .and_then(|m| m.parse().ok())

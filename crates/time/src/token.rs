@@ -41,17 +41,28 @@ fn is_range(a: &str, b: &str) -> bool {
     if (1..=2).contains(&a.len()) && (1..=2).contains(&b.len()) {
         return true;
     }
-    let (Ok(x), Ok(y)) = (a.parse::<i64>(), b.parse::<i64>()) else {
+    let (Ok(x), Ok(y)) = (a.parse::<i32>(), b.parse::<i32>()) else {
         return false;
     };
     match (a.len(), b.len()) {
-        // "1947-54": the second end in the first one's century
-        (4, 2) => (1..=99).contains(&(x / 100 * 100 + y - x)),
-        (4, 4) => (1..=100).contains(&(y - x)),
+        (4, 2 | 4) => second_year(x, b).is_some(),
         // years before Christ count down ("499-493 BC")
         (3, 3) => (1..=100).contains(&(x - y).abs()),
         _ => false,
     }
+}
+
+/// The year the second end of a year range names ("54" in "1947-54" is
+/// 1954, "1863" in "1861-1863"), when it lies 1 to 100 years after
+/// `first`; two digits are in `first`'s century.
+pub(crate) fn second_year(first: i32, b: &str) -> Option<i32> {
+    let n: i32 = b.parse().ok()?;
+    let y = match b.len() {
+        2 => first - first.rem_euclid(100) + n,
+        4 => n,
+        _ => return None,
+    };
+    (1..=100).contains(&(y - first)).then_some(y)
 }
 
 /// Splits `text` into tokens. Linear in the input.

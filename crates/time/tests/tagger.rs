@@ -16,6 +16,19 @@ fn tx(text: &str, lang: &str, dct: &str) -> Vec<(String, TimexType, String)> {
         .collect()
 }
 
+/// (text, value) of every timex.
+fn spans(text: &str, lang: &str, dct: &str) -> Vec<(String, String)> {
+    tx(text, lang, dct)
+        .into_iter()
+        .map(|t| (t.0, t.2))
+        .collect()
+}
+
+/// One expected (text, value) pair.
+fn p(text: &str, value: &str) -> (String, String) {
+    (text.to_string(), value.to_string())
+}
+
 fn value_of(text: &str, lang: &str, dct: &str, span: &str) -> String {
     tx(text, lang, dct)
         .into_iter()
@@ -903,13 +916,7 @@ fn dutch_datelines_and_the_end_of_the_month() {
 
 #[test]
 fn both_ends_of_a_range_are_dates() {
-    let pairs = |text: &str, lang: &str| -> Vec<(String, String)> {
-        tx(text, lang, "2024-05-10")
-            .into_iter()
-            .map(|t| (t.0, t.2))
-            .collect()
-    };
-    let p = |a: &str, b: &str| (a.to_string(), b.to_string());
+    let pairs = |text: &str, lang: &str| spans(text, lang, "2024-05-10");
     assert_eq!(
         pairs("The summit was held April 6-7 in Paris.", "en"),
         [p("April 6", "2024-04-06"), p("7", "2024-04-07")]
@@ -980,13 +987,8 @@ fn both_ends_of_a_range_are_dates() {
 fn informal_english_spellings() {
     let dct = "2013-04-10"; // a Wednesday
     let text = "Judging this Sat, 7pm, then 8am tmr and 12hrs of work; the Sun said so on xmas.";
-    let got: Vec<(String, String)> = tx(text, "en", dct)
-        .into_iter()
-        .map(|t| (t.0, t.2))
-        .collect();
-    let p = |a: &str, b: &str| (a.to_string(), b.to_string());
     assert_eq!(
-        got,
+        spans(text, "en", dct),
         [
             // the stated direction of "this Sat" holds for the whole time
             p("this Sat, 7pm", "2013-04-13T19:00"),
@@ -1003,21 +1005,18 @@ fn informal_english_spellings() {
 fn years_before_christ() {
     let dct = "2009-12-19";
     assert_eq!(
-        tx(
+        spans(
             "In 492 BC Mardonius invaded. The following year, Darius sent envoys. \
              Carthage fell in 146 B.C.; Pompeii was buried in AD 79. The ad ran twice.",
             "en",
             dct
-        )
-        .into_iter()
-        .map(|t| (t.0, t.2))
-        .collect::<Vec<_>>(),
+        ),
         [
-            ("492 BC".to_string(), "BC0492".to_string()),
+            p("492 BC", "BC0492"),
             // counting on from 492 BC
-            ("The following year".to_string(), "BC0491".to_string()),
-            ("146 B.C.".to_string(), "BC0146".to_string()),
-            ("AD 79".to_string(), "0079".to_string()),
+            p("The following year", "BC0491"),
+            p("146 B.C.", "BC0146"),
+            p("AD 79", "0079"),
         ]
     );
     assert_eq!(
